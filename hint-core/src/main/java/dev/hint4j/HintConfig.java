@@ -139,8 +139,8 @@ public record HintConfig(
     return new HintConfig(vocabSize, 128, 4, 32, 3, 3, 256, 32, 128, 16, 8, 1e-6, 256, 512, 64, 0, 1, 2);
   }
 
-  /** T5-small-shaped (d 512, 8 heads of 64, 6+6 layers, FFN 2048) with HINT's Base-preset modules (A 64, P 30). */
+  /** T5-small-shaped (d 512, 8 heads of 64, 6+6 layers, gated FFN 1024 as T5 v1.1 small) with HINT's Base-preset modules (A 64, P 30). */
   public static HintConfig t5SmallShaped(int vocabSize) {
-    return new HintConfig(vocabSize, 512, 8, 64, 6, 6, 2048, 32, 128, 64, 30, 1e-6, 512, 1024, 64, 0, 1, 2);
+    return new HintConfig(vocabSize, 512, 8, 64, 6, 6, 1024, 32, 128, 64, 30, 1e-6, 512, 1024, 64, 0, 1, 2);
   }
 }

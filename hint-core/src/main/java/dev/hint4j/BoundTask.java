@@ -1,0 +1,170 @@
+package dev.hint4j;
+
+import dev.hint4j.decode.Decoding;
+import dev.hint4j.spi.BoundModule;
+import dev.hint4j.spi.DecodeState;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+
+/**
+ * A {@link TaskModule} bound to its {@link HintModel}: the module's native tensors exist once and
+ * every call reuses them. Per input, the encoder reads only the input; the instruction was
+ * compiled into the module.
+ *
+ * <p>Thread-safe: concurrent calls share the module read-only. {@link #close()} waits for calls in
+ * flight and is idempotent; calls after it throw {@link IllegalStateException}. Closing the model
+ * also ends every task bound to it.
+ */
+public final class BoundTask implements AutoCloseable {
+  private final HintModel model;
+  private final TaskModule task;
+  private final BoundModule module;
+  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  BoundTask(HintModel model, TaskModule task, BoundModule module) {
+    this.model = model;
+    this.task = task;
+    this.module = module;
+  }
+
+  public TaskModule task() {
+    return task;
+  }
+
+  /** Greedy decoding up to the model's target length. */
+  public String generate(String input) {
+    return generate(input, GenerationConfig.greedy(model.config().maxTargetLength()));
+  }
+
+  public String generate(String input, GenerationConfig cfg) {
+    return generate(input, cfg, null);
+  }
+
+  /**
+   * Generates an answer for one input; {@code listener} (nullable) receives the text as it grows,
+   * token by token (greedy and sampling; beam search reports only when done).
+   */
+  public String generate(String input, GenerationConfig cfg, TokenListener listener) {
+    Objects.requireNonNull(cfg, "cfg");
+    long[] ids = encodeInput(input);
+    HintConfig c = model.config();
+    return run(() -> {
+      if (cfg.strategy() == GenerationConfig.Strategy.BEAM) {
+        try (DecodeState state = model.backend().start(Collections.nCopies(cfg.numBeams(), module),
+            Collections.nCopies(cfg.numBeams(), ids))) {
+          long[] out = Decoding.beamSearch(state, cfg, c.decoderStartId(), c.eosId());
+          String text = model.tokenizer().decode(out);
+          if (listener != null && out.length > 0) {
+            listener.onToken(0, out[out.length - 1], text);
+          }
+          return text;
+        }
+      }
+      try (DecodeState state = model.backend().start(List.of(module), List.of(ids))) {
+        List<Long> sofar = new ArrayList<>();
+        String[] shown = {""};
+        Decoding.StepListener step = listener == null ? null : (row, token) -> {
+          sofar.add(token);
+          String text = model.tokenizer().decode(sofar.stream().mapToLong(Long::longValue).toArray());
+          // Report the new suffix; decoding the whole prefix keeps multi-token characters and spaces right.
+          String delta = text.startsWith(shown[0]) ? text.substring(shown[0].length()) : text;
+          shown[0] = text;
+          listener.onToken(row, token, delta);
+        };
+        return model.tokenizer().decode(Decoding.generate(state, cfg, c.decoderStartId(), c.eosId(), step).get(0));
+      }
+    });
+  }
+
+  /** Answers many inputs of this task in one batch (greedy or sampling); beam search runs them one by one. */
+  public List<String> generateBatch(List<String> inputs, GenerationConfig cfg) {
+    Objects.requireNonNull(inputs, "inputs");
+    Objects.requireNonNull(cfg, "cfg");
+    if (inputs.isEmpty()) {
+      return List.of();
+    }
+    if (cfg.strategy() == GenerationConfig.Strategy.BEAM) {
+      List<String> out = new ArrayList<>();
+      for (String in : inputs) {
+        out.add(generate(in, cfg));
+      }
+      return out;
+    }
+    List<long[]> ids = new ArrayList<>();
+    for (String in : inputs) {
+      ids.add(encodeInput(in));
+    }
+    return run(() -> model.decodeAll(Collections.nCopies(ids.size(), module), ids, cfg));
+  }
+
+  /**
+   * Log-likelihood (natural log, summed over tokens including EOS) of {@code target} as the answer
+   * to {@code input}: rank classification picks the candidate with the highest score.
+   */
+  public double score(String input, String target) {
+    if (target == null) {
+      throw new InvalidInputException("target must not be null");
+    }
+    long[] ids = encodeInput(input);
+    long[] targetIds = model.encode(target, model.config().maxTargetLength(), "target");
+    return run(() -> {
+      try (DecodeState state = model.backend().start(List.of(module), List.of(ids))) {
+        return Decoding.logLikelihood(state, targetIds, model.config().decoderStartId());
+      }
+    });
+  }
+
+  @Override
+  public void close() {
+    lifecycle.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        module.close();
+      }
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
+  }
+
+  // ---- package-private plumbing ----
+
+  HintModel model() {
+    return model;
+  }
+
+  BoundModule boundModule() {
+    return module;
+  }
+
+  /** The encoder's token ids for one input: the bare input (HINT) or the concatenated prompt (baseline). */
+  long[] encodeInput(String input) {
+    if (input == null) {
+      throw new InvalidInputException("input must not be null");
+    }
+    HintConfig c = model.config();
+    if (task.kind() == TaskModule.Kind.HINT) {
+      return model.encode(input, c.maxInputLength(), "input");
+    }
+    String text = task.instruction().isEmpty() && task.examples().isEmpty() ? input
+        : PromptFormat.concatenated(task.instruction(), task.examples(), input);
+    return model.encode(text, c.maxInputLength() + c.maxInstructionLength(), "concatenated instruction and input");
+  }
+
+  private <T> T run(Supplier<T> body) {
+    lifecycle.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("BoundTask is closed");
+      }
+      return model.withOpen(body);
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+}

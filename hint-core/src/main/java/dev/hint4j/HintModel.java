@@ -1,0 +1,412 @@
+package dev.hint4j;
+
+import com.google.common.hash.Hashing;
+import dev.hint4j.cost.CostModel;
+import dev.hint4j.spi.Backend;
+import dev.hint4j.spi.BackendProvider;
+import dev.hint4j.spi.BoundModule;
+import dev.hint4j.spi.ModelFiles;
+import dev.hint4j.spi.RuntimeOptions;
+import dev.hint4j.tensor.FloatTensor;
+import dev.hint4j.tokenize.HintTokenizer;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A loaded HINT model: tokenizer, graphs and their backend. {@link #compile} turns a task
+ * description into a {@link TaskModule} once; {@link #bind} makes a {@link BoundTask} that answers
+ * inputs without re-reading the instruction.
+ *
+ * <p>Thread-safe: share one instance across threads. {@link #close()} waits for calls in flight,
+ * frees native resources and is idempotent; any call after it throws {@link IllegalStateException}.
+ */
+public final class HintModel implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HintModel.class);
+
+  private final ModelManifest manifest;
+  private final String fingerprint;
+  private final HintTokenizer tokenizer;
+  private final Backend backend;
+  private final LengthPolicy lengthPolicy;
+  private final CostModel costModel;
+  private final Map<String, FloatTensor> emptyModule;
+  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  private HintModel(ModelManifest manifest, HintTokenizer tokenizer, Backend backend, LengthPolicy lengthPolicy) {
+    this.manifest = manifest;
+    this.fingerprint = manifest.fingerprint();
+    this.tokenizer = tokenizer;
+    this.backend = backend;
+    this.lengthPolicy = lengthPolicy;
+    this.costModel = new CostModel(manifest.config());
+    this.emptyModule = emptyModuleTensors(manifest);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Options for loading a model. Not thread-safe; {@link #build()} may be called more than once. */
+  public static final class Builder {
+    private Supplier<ModelFiles> files;
+    private Device device = Device.cpu();
+    private boolean allowCpuFallback;
+    private int intraOpThreads;
+    private LengthPolicy lengthPolicy = LengthPolicy.REJECT;
+    private String backendName;
+
+    private Builder() {}
+
+    /** A model directory holding {@code hint-model.json} and the files it names. */
+    public Builder modelDir(Path dir) {
+      Objects.requireNonNull(dir, "dir");
+      this.files = () -> ModelSource.directory(dir);
+      return this;
+    }
+
+    /** A model packaged as classpath resources under {@code folder} (e.g. "dev/hint4j/models/demo"). */
+    public Builder classpathModel(String folder) {
+      Objects.requireNonNull(folder, "folder");
+      ClassLoader loader = Thread.currentThread().getContextClassLoader();
+      this.files = () -> ModelSource.classpath(folder, loader != null ? loader : HintModel.class.getClassLoader());
+      return this;
+    }
+
+    public Builder device(Device device) {
+      this.device = Objects.requireNonNull(device, "device");
+      return this;
+    }
+
+    /** When the device cannot be used, run on CPU and log a warning instead of failing. Off by default. */
+    public Builder allowCpuFallback(boolean allow) {
+      this.allowCpuFallback = allow;
+      return this;
+    }
+
+    /** Threads per graph run; 0 (default) lets the backend decide. */
+    public Builder intraOpThreads(int threads) {
+      if (threads < 0) {
+        throw new InvalidInputException("intraOpThreads must be >= 0, got " + threads);
+      }
+      this.intraOpThreads = threads;
+      return this;
+    }
+
+    public Builder lengthPolicy(LengthPolicy policy) {
+      this.lengthPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** Chooses a backend by name when several are on the classpath (default: the only one). */
+    public Builder backend(String name) {
+      this.backendName = name;
+      return this;
+    }
+
+    public HintModel build() {
+      if (files == null) {
+        throw new InvalidInputException("no model given: call modelDir(path) or classpathModel(folder)");
+      }
+      ModelFiles source = files.get();
+      ModelManifest manifest = ModelManifest.fromJson(
+          new String(source.read(ModelManifest.FILE_NAME), java.nio.charset.StandardCharsets.UTF_8));
+      ModelFiles verified = verifying(source, manifest);
+      byte[] tokenizerJson = verified.read(manifest.files().get("tokenizer").file());
+      HintConfig c = manifest.config();
+      int longest = c.maxInstructionLength() + c.maxInputLength() + c.maxTargetLength();
+      HintTokenizer tokenizer = HintTokenizer.load(new ByteArrayInputStream(tokenizerJson), longest);
+      if (tokenizer.vocabSize() > c.vocabSize()) {
+        tokenizer.close();
+        throw new ModelLoadException("tokenizer has " + tokenizer.vocabSize() + " tokens but the model only "
+            + c.vocabSize() + " embedding rows");
+      }
+      Backend backend;
+      try {
+        backend = provider(backendName).open(verified, manifest,
+            new RuntimeOptions(device, allowCpuFallback, intraOpThreads));
+      } catch (RuntimeException e) {
+        tokenizer.close();
+        throw e;
+      }
+      HintModel model = new HintModel(manifest, tokenizer, backend, lengthPolicy);
+      LOG.info("loaded HINT model '{}' ({}) from {}: {}", manifest.name(), model.fingerprint.substring(0, 12),
+          source, backend.describe());
+      return model;
+    }
+
+    /** Every file read through this checks its SHA-256 against the manifest first. */
+    private static ModelFiles verifying(ModelFiles source, ModelManifest manifest) {
+      Map<String, String> expected = new LinkedHashMap<>();
+      for (ModelManifest.FileEntry f : manifest.files().values()) {
+        expected.put(f.file(), f.sha256());
+      }
+      return new ModelFiles() {
+        @Override
+        public java.util.Optional<Path> directory() {
+          return source.directory();
+        }
+
+        @Override
+        public byte[] read(String fileName) {
+          String want = expected.get(fileName);
+          if (want == null) {
+            throw new ModelLoadException("file '" + fileName + "' is not listed in " + ModelManifest.FILE_NAME);
+          }
+          byte[] bytes = source.read(fileName);
+          String got = Hashing.sha256().hashBytes(bytes).toString();
+          if (!got.equalsIgnoreCase(want)) {
+            throw new ModelLoadException(fileName + " does not match its sha256 in " + ModelManifest.FILE_NAME
+                + " (expected " + want + ", found " + got + "): the file is corrupt or from another model");
+          }
+          return bytes;
+        }
+
+        @Override
+        public String toString() {
+          return source.toString();
+        }
+      };
+    }
+
+    private static BackendProvider provider(String name) {
+      List<BackendProvider> found = new ArrayList<>();
+      for (BackendProvider p : ServiceLoader.load(BackendProvider.class)) {
+        if (name == null || p.name().equals(name)) {
+          found.add(p);
+        }
+      }
+      if (found.isEmpty()) {
+        throw new ModelLoadException(name == null
+            ? "no hint4j backend on the classpath: add the dependency dev.hint4j:hint-onnx"
+            : "no hint4j backend named '" + name + "' on the classpath");
+      }
+      return found.get(0);
+    }
+  }
+
+  // ---- tasks ----
+
+  /** {@link #compile(String, List)} without examples (zero-shot). */
+  public TaskModule compile(String instruction) {
+    return compile(instruction, List.of());
+  }
+
+  /**
+   * Runs the hypernetwork once over the instruction and examples and returns the task's module.
+   * Deterministic: the same text gives the same module on the same model and device.
+   */
+  public TaskModule compile(String instruction, List<Example> examples) {
+    requireInstruction(instruction, examples);
+    return withOpen(() -> {
+      long[] ids = encode(PromptFormat.taskText(instruction, examples), manifest.config().maxInstructionLength(), "instruction and examples");
+      Map<String, FloatTensor> outputs = backend.compile(ids);
+      Map<String, FloatTensor> tensors = new LinkedHashMap<>();
+      for (ModelManifest.ModuleTensorSpec spec : manifest.moduleTensors()) {
+        FloatTensor t = outputs.get(spec.name());
+        if (t != null) {
+          tensors.put(spec.name(), t);
+        }
+      }
+      float[] ones = new float[ids.length];
+      Arrays.fill(ones, 1f);
+      tensors.put("instruction_mask", FloatTensor.wrap(new long[] {1, ids.length}, ones));
+      float[] prefixOnes = new float[manifest.config().prefixLength()];
+      Arrays.fill(prefixOnes, 1f);
+      tensors.put("prefix_mask", FloatTensor.wrap(new long[] {1, prefixOnes.length}, prefixOnes));
+      checkComplete(tensors);
+      return new TaskModule(fingerprint, TaskModule.Kind.HINT, instruction, examples, tensors);
+    });
+  }
+
+  /**
+   * The instruction-concatenation baseline on this same model: instruction and examples are put in
+   * front of every input, with an empty module (no adapters, prefixes or fused instruction).
+   * An empty instruction with no examples gives the plain model that sees only the input.
+   */
+  public TaskModule concatenationTask(String instruction, List<Example> examples) {
+    Objects.requireNonNull(instruction, "instruction");
+    Objects.requireNonNull(examples, "examples");
+    return withOpen(() -> new TaskModule(fingerprint, TaskModule.Kind.CONCATENATION, instruction, examples, emptyModule));
+  }
+
+  /** Binds a module to this model: its native tensors are created once here. */
+  public BoundTask bind(TaskModule task) {
+    Objects.requireNonNull(task, "task");
+    if (!task.modelFingerprint().equals(fingerprint)) {
+      throw new IncompatibleModuleException("task " + task.id().substring(0, 12) + " was compiled by model "
+          + task.modelFingerprint() + ", not by this model (" + fingerprint + "); compile it with this model");
+    }
+    return withOpen(() -> new BoundTask(this, task, backend.bind(task)));
+  }
+
+  /**
+   * Answers a batch whose rows may belong to different tasks, in one encoder pass and one
+   * decoding loop: row i is {@code inputs.get(i)} under {@code tasks.get(i)}.
+   */
+  public List<String> generateMixed(List<BoundTask> tasks, List<String> inputs, GenerationConfig cfg) {
+    if (tasks.size() != inputs.size()) {
+      throw new InvalidInputException("got " + tasks.size() + " tasks for " + inputs.size() + " inputs; give one task per input");
+    }
+    if (cfg.strategy() == GenerationConfig.Strategy.BEAM) {
+      throw new InvalidInputException("beam search runs one input at a time; use BoundTask.generate");
+    }
+    List<BoundModule> modules = new ArrayList<>();
+    List<long[]> ids = new ArrayList<>();
+    Map<BoundTask, Boolean> seen = new IdentityHashMap<>();
+    for (int i = 0; i < tasks.size(); i++) {
+      BoundTask t = tasks.get(i);
+      if (t.model() != this) {
+        throw new InvalidInputException("task at row " + i + " is bound to another HintModel");
+      }
+      seen.put(t, true);
+      modules.add(t.boundModule());
+      ids.add(t.encodeInput(inputs.get(i)));
+    }
+    if (seen.size() == 1) {
+      return tasks.get(0).generateBatch(inputs, cfg);
+    }
+    return withOpen(() -> decodeAll(modules, ids, cfg));
+  }
+
+  List<String> decodeAll(List<BoundModule> modules, List<long[]> ids, GenerationConfig cfg) {
+    HintConfig c = manifest.config();
+    try (var state = backend.start(modules, ids)) {
+      List<long[]> out = dev.hint4j.decode.Decoding.generate(state, cfg, c.decoderStartId(), c.eosId(), null);
+      List<String> texts = new ArrayList<>();
+      for (long[] row : out) {
+        texts.add(tokenizer.decode(row));
+      }
+      return texts;
+    }
+  }
+
+  // ---- introspection ----
+
+  /** Identity of this model (hash of config and files); TaskModules carry it. */
+  public String fingerprint() {
+    return fingerprint;
+  }
+
+  public HintConfig config() {
+    return manifest.config();
+  }
+
+  public ModelManifest manifest() {
+    return manifest;
+  }
+
+  /** Analytic FLOPs of compile and per-input calls for this model's sizes. */
+  public CostModel costModel() {
+    return costModel;
+  }
+
+  public HintTokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  /** Backend, device, providers and threads, for logs and bug reports. */
+  public String describeRuntime() {
+    return withOpen(backend::describe);
+  }
+
+  /** The id {@link #compile} would give this task, without compiling it (for cache look-ups). */
+  public String taskId(String instruction, List<Example> examples) {
+    return TaskModule.computeId(fingerprint, TaskModule.Kind.HINT, instruction, examples);
+  }
+
+  @Override
+  public void close() {
+    lifecycle.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      backend.close();
+      tokenizer.close();
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
+  }
+
+  // ---- helpers shared with BoundTask ----
+
+  Backend backend() {
+    return backend;
+  }
+
+  <T> T withOpen(Supplier<T> body) {
+    lifecycle.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("HintModel is closed");
+      }
+      return body.get();
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  long[] encode(String text, int limit, String what) {
+    long[] ids = tokenizer.encode(text);
+    if (ids.length <= limit) {
+      return ids;
+    }
+    if (lengthPolicy == LengthPolicy.REJECT) {
+      throw new InvalidInputException(what + " is " + ids.length + " tokens, over this model's limit of " + limit
+          + "; shorten it, or build the model with lengthPolicy(LengthPolicy.TRUNCATE)");
+    }
+    LOG.warn("{} is {} tokens; truncated to the model's limit of {}", what, ids.length, limit);
+    long[] cut = Arrays.copyOf(ids, limit);
+    cut[limit - 1] = manifest.config().eosId();
+    return cut;
+  }
+
+  private static void requireInstruction(String instruction, List<Example> examples) {
+    if (instruction == null || instruction.isBlank()) {
+      throw new InvalidInputException("instruction must be a non-empty description of the task"
+          + " (for the plain model without instruction use concatenationTask(\"\", List.of()))");
+    }
+    Objects.requireNonNull(examples, "examples (use List.of() for none)");
+    for (int i = 0; i < examples.size(); i++) {
+      if (examples.get(i) == null) {
+        throw new InvalidInputException("example " + i + " is null");
+      }
+    }
+  }
+
+  private void checkComplete(Map<String, FloatTensor> tensors) {
+    for (ModelManifest.ModuleTensorSpec spec : manifest.moduleTensors()) {
+      if (!tensors.containsKey(spec.name())) {
+        throw new ModelLoadException("the hypernetwork did not produce module tensor '" + spec.name() + "'");
+      }
+    }
+  }
+
+  /** Zero adapters, masked prefixes, one masked instruction position: the plain encoder-decoder. */
+  private static Map<String, FloatTensor> emptyModuleTensors(ModelManifest manifest) {
+    Map<String, FloatTensor> out = new LinkedHashMap<>();
+    for (ModelManifest.ModuleTensorSpec spec : manifest.moduleTensors()) {
+      long[] shape = new long[spec.dims().size()];
+      for (int i = 0; i < shape.length; i++) {
+        Object d = spec.dims().get(i);
+        shape[i] = d instanceof Number n ? n.longValue() : 1; // module_batch and instruction_length → 1
+      }
+      out.put(spec.name(), FloatTensor.zeros(shape));
+    }
+    return out;
+  }
+}

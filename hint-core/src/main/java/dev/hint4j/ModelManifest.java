@@ -1,0 +1,100 @@
+package dev.hint4j;
+
+import com.google.common.hash.Hasher;
+import com.google.common.hash.Hashing;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code hint-model.json}: what a model directory holds and how its graphs are wired.
+ *
+ * @param formatVersion manifest format; this build reads {@link #FORMAT_VERSION}
+ * @param name human-readable model name
+ * @param description what the model is (trained, random weights, ...)
+ * @param config every size of the model
+ * @param files role ("hypernetwork", "encoder", "decoder", "tokenizer", "weights") → file entry
+ * @param moduleTensors the tensors of a task module, in graph-input order
+ */
+public record ModelManifest(
+    int formatVersion,
+    String name,
+    String description,
+    HintConfig config,
+    Map<String, FileEntry> files,
+    List<ModuleTensorSpec> moduleTensors) {
+
+  public static final int FORMAT_VERSION = 1;
+  public static final String FILE_NAME = "hint-model.json";
+
+  /** A file of the model directory with its SHA-256 (lower-case hex). */
+  public record FileEntry(String file, String sha256) {}
+
+  /**
+   * One module tensor: dims are numbers or the symbols {@code module_batch} and
+   * {@code instruction_length}; {@code paddedAxis} grows with the instruction (or -1).
+   */
+  public record ModuleTensorSpec(String name, List<Object> dims, int paddedAxis) {}
+
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+  public String toJson() {
+    return GSON.toJson(this);
+  }
+
+  /** Parses and validates; every problem is a {@link ModelLoadException} saying what is wrong. */
+  public static ModelManifest fromJson(String json) {
+    ModelManifest m;
+    try {
+      m = GSON.fromJson(json, ModelManifest.class);
+    } catch (JsonParseException e) {
+      throw new ModelLoadException(FILE_NAME + " is not valid JSON: " + e.getMessage(), e);
+    }
+    if (m == null) {
+      throw new ModelLoadException(FILE_NAME + " is empty");
+    }
+    if (m.formatVersion != FORMAT_VERSION) {
+      throw new ModelLoadException(FILE_NAME + " has format version " + m.formatVersion
+          + "; this hint4j reads version " + FORMAT_VERSION + ". Use a matching hint4j release or re-export the model.");
+    }
+    if (m.config == null || m.files == null || m.moduleTensors == null) {
+      throw new ModelLoadException(FILE_NAME + " lacks config, files or moduleTensors");
+    }
+    HintConfig checked = HintConfig.fromJson(GSON.toJson(m.config));
+    for (String role : List.of("hypernetwork", "encoder", "decoder", "tokenizer")) {
+      FileEntry f = m.files.get(role);
+      if (f == null || f.file() == null || f.sha256() == null) {
+        throw new ModelLoadException(FILE_NAME + " names no '" + role + "' file (with sha256)");
+      }
+    }
+    for (FileEntry f : m.files.values()) {
+      checkPlainFileName(f.file());
+    }
+    return new ModelManifest(m.formatVersion, m.name, m.description, checked, m.files, m.moduleTensors);
+  }
+
+  /** File names must stay inside the model directory: no separators, no "..", no absolute paths. */
+  public static void checkPlainFileName(String file) {
+    if (file == null || file.isEmpty() || file.contains("/") || file.contains("\\") || file.equals("..")
+        || file.equals(".") || file.contains("\0")) {
+      throw new ModelLoadException("model file name '" + file + "' is not a plain file name inside the model directory");
+    }
+  }
+
+  /**
+   * Identity of the model: a hash of the config and every file's hash. Two directories with the
+   * same files have the same fingerprint, wherever they live.
+   */
+  public String fingerprint() {
+    Hasher h = Hashing.sha256().newHasher();
+    h.putString(config.toJson(), StandardCharsets.UTF_8);
+    for (Map.Entry<String, FileEntry> e : new TreeMap<>(files).entrySet()) {
+      h.putString(e.getKey(), StandardCharsets.UTF_8).putString(e.getValue().sha256(), StandardCharsets.UTF_8);
+    }
+    return h.hash().toString();
+  }
+}

@@ -1,0 +1,64 @@
+package dev.hint4j;
+
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+import com.google.common.cache.CacheStats;
+import com.google.common.util.concurrent.UncheckedExecutionException;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Compiled tasks kept by id, bounded by the bytes of their tensors (least recently used go first).
+ * A miss compiles once even when many threads ask for the same task at the same time.
+ *
+ * <p>Thread-safe.
+ */
+public final class TaskModuleCache {
+  private final Cache<String, TaskModule> cache;
+
+  public TaskModuleCache(long maxBytes) {
+    if (maxBytes <= 0) {
+      throw new InvalidInputException("cache size must be > 0 bytes, got " + maxBytes);
+    }
+    this.cache = CacheBuilder.newBuilder()
+        .maximumWeight(maxBytes)
+        .weigher((String id, TaskModule m) -> (int) Math.min(Integer.MAX_VALUE, m.byteSize()))
+        .recordStats()
+        .build();
+  }
+
+  /** The cached module for this task, compiling it with {@code model} on a miss. */
+  public TaskModule getOrCompile(HintModel model, String instruction, List<Example> examples) {
+    String id = model.taskId(instruction, examples);
+    try {
+      return cache.get(id, () -> model.compile(instruction, examples));
+    } catch (ExecutionException | UncheckedExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new HintException("compiling task failed", e.getCause());
+    }
+  }
+
+  /** Adds a module made elsewhere (for example read back with {@link TaskModule#fromBytes}). */
+  public void put(TaskModule module) {
+    cache.put(module.id(), module);
+  }
+
+  public TaskModule getIfPresent(String id) {
+    return cache.getIfPresent(id);
+  }
+
+  public long size() {
+    return cache.size();
+  }
+
+  /** Hits, misses, evictions and load time. */
+  public CacheStats stats() {
+    return cache.stats();
+  }
+
+  public void invalidateAll() {
+    cache.invalidateAll();
+  }
+}

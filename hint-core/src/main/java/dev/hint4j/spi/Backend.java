@@ -1,0 +1,31 @@
+package dev.hint4j.spi;
+
+import dev.hint4j.TaskModule;
+import dev.hint4j.tensor.FloatTensor;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The graph-running half of a model; tokenization and decoding loops stay in hint-core.
+ * Implementations are thread-safe: every method may be called concurrently.
+ */
+public interface Backend extends AutoCloseable {
+  /** Runs the hypernetwork on one tokenized task text; every output by name, batch 1. */
+  Map<String, FloatTensor> compile(long[] taskTokenIds);
+
+  /** Creates the native tensors of a module once, for reuse by every later call. */
+  BoundModule bind(TaskModule module);
+
+  /**
+   * Encodes a batch of tokenized inputs (unpadded, any lengths) and returns the state for
+   * decoding it. {@code rowModules.get(b)} is the module of row b; when every row uses the same
+   * object the module tensors are shared (broadcast), else they are stacked per row.
+   */
+  DecodeState start(List<BoundModule> rowModules, List<long[]> inputIds);
+
+  /** Providers, device, threads and versions, for diagnostics. */
+  String describe();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,13 @@
+package dev.hint4j.spi;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Read access to the files of a model, wherever they live (a directory or the classpath). */
+public interface ModelFiles {
+  /** The directory, when the model is on disk (needed for graphs with external data). */
+  Optional<Path> directory();
+
+  /** The bytes of one file named in the manifest. */
+  byte[] read(String fileName);
+}

@@ -1,0 +1,78 @@
+package dev.hint4j.onnx.arch;
+
+import static dev.hint4j.onnx.graph.Ops.add;
+import static dev.hint4j.onnx.graph.Ops.concat;
+import static dev.hint4j.onnx.graph.Ops.dimOf;
+import static dev.hint4j.onnx.graph.Ops.gather;
+import static dev.hint4j.onnx.graph.Ops.greater;
+import static dev.hint4j.onnx.graph.Ops.range;
+import static dev.hint4j.onnx.graph.Ops.reshape;
+import static dev.hint4j.onnx.graph.Ops.unsqueeze;
+import static dev.hint4j.onnx.graph.Ops.where;
+
+import dev.hint4j.onnx.graph.Value;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One step of the T5 decoder with a self-attention KV cache, HINT's prefixes and adapters, and
+ * instruction fusion: cross-attention reads the task's encoded instruction and the input.
+ */
+final class Decoder {
+  private Decoder() {}
+
+  /** Per layer: what the step reads besides the token ids. */
+  record LayerInputs(
+      Value pastKeyT, Value pastValue,             // [B, H, Dh, S], [B, H, S, Dh]
+      Value inputKeyT, Value inputValue,           // [B, H, Dh, L], [B, H, L, Dh]
+      Value instructionKeyT, Value instructionValue, // [Bm, H, Dh, Li], [Bm, H, Li, Dh]
+      Value selfPrefixKeyT, Value selfPrefixValue,
+      Value crossPrefixKeyT, Value crossPrefixValue,
+      Adapter adapter) {}
+
+  /** Logits [B, T, V] and, per layer, the new cache (past followed by this step's keys/values). */
+  record Step(Value logits, List<Value> presentKeysT, List<Value> presentValues) {}
+
+  static Step step(ArchContext a, Value ids, Value inputMask, Value instructionMask, Value prefixMask,
+      List<LayerInputs> layers) {
+    var g = a.g();
+    Value past = reshape(dimOf(layers.get(0).pastKeyT(), 3));
+    Value total = add(past, reshape(dimOf(ids, 1)));
+    Value queryPos = range(past, total);
+    Value keyPos = range(g.constantInt64(new long[0], new long[] {0}), total);
+    Value future = greater(unsqueeze(keyPos, 0), unsqueeze(queryPos, 1));
+    Value causal = where(future, g.scalar(-ArchContext.MASKED), g.scalar(0f));
+    Value selfBias = add(RelativePositionBias.build(a, "decoder", queryPos, keyPos, false), causal);
+    Value prefixBias = a.maskBias(prefixMask);
+    Value instructionBias = a.maskBias(instructionMask);
+    Value inputBias = a.maskBias(inputMask);
+
+    Value h = gather(a.param("shared.embedding"), ids, 0);
+    List<Value> keys = new ArrayList<>();
+    List<Value> values = new ArrayList<>();
+    for (int j = 0; j < a.c().decoderLayers(); j++) {
+      String p = "decoder.layers." + j;
+      LayerInputs in = layers.get(j);
+      final Value hIn = h;
+      h = g.scoped(p, () -> {
+        Value n = RmsNorm.apply(a, hIn, p + ".self_norm");
+        Value keyT = concat(-1, in.pastKeyT(), Attention.splitHeadsTransposed(a, a.linear(n, p + ".self_attn.k")));
+        Value value = concat(2, in.pastValue(), Attention.splitHeads(a, a.linear(n, p + ".self_attn.v")));
+        keys.add(keyT);
+        values.add(value);
+        Value x = add(hIn, Attention.apply(a, n, p + ".self_attn", List.of(
+            new Attention.KvBlock(in.selfPrefixKeyT(), in.selfPrefixValue(), prefixBias),
+            new Attention.KvBlock(keyT, value, selfBias))));
+        n = RmsNorm.apply(a, x, p + ".cross_norm");
+        x = add(x, Attention.apply(a, n, p + ".cross_attn", List.of(
+            new Attention.KvBlock(in.crossPrefixKeyT(), in.crossPrefixValue(), prefixBias),
+            new Attention.KvBlock(in.instructionKeyT(), in.instructionValue(), instructionBias),
+            new Attention.KvBlock(in.inputKeyT(), in.inputValue(), inputBias))));
+        n = RmsNorm.apply(a, x, p + ".ffn_norm");
+        return add(x, add(FeedForward.apply(a, n, p + ".ffn"), in.adapter().apply(n)));
+      });
+    }
+    Value logits = a.linear(RmsNorm.apply(a, h, "decoder.final_norm"), "lm_head");
+    return new Step(logits, keys, values);
+  }
+}

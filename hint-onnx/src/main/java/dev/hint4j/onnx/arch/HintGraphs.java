@@ -1,0 +1,144 @@
+package dev.hint4j.onnx.arch;
+
+import static dev.hint4j.onnx.arch.ModuleLayout.dec;
+import static dev.hint4j.onnx.arch.ModuleLayout.enc;
+import static dev.hint4j.onnx.arch.ModuleLayout.instructionCrossKey;
+import static dev.hint4j.onnx.arch.ModuleLayout.instructionCrossValue;
+
+import dev.hint4j.HintConfig;
+import dev.hint4j.onnx.graph.DType;
+import dev.hint4j.onnx.graph.Graph;
+import dev.hint4j.onnx.graph.Value;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the three inference graphs of a HINT model from its weights, with the input and output
+ * names of ARCHITECTURE.md: {@code hypernetwork} (instruction → task module), {@code encoder}
+ * (input + module → encoder states and their cross-attention keys/values) and {@code decoder}
+ * (one cached decoding step).
+ */
+public final class HintGraphs {
+  public static final String HYPERNETWORK = "hypernetwork";
+  public static final String ENCODER = "encoder";
+  public static final String DECODER = "decoder";
+
+  private final HintWeights weights;
+  private final HintConfig c;
+
+  public HintGraphs(HintWeights weights) {
+    this.weights = weights;
+    this.c = weights.config();
+  }
+
+  public Graph hypernetwork() {
+    Graph g = new Graph(HYPERNETWORK);
+    ArchContext a = new ArchContext(g, c, weights);
+    Value ids = g.input("instruction_ids", DType.INT64, "batch", ModuleLayout.INSTRUCTION_LENGTH);
+    Value mask = g.input("instruction_mask", DType.FLOAT, "batch", ModuleLayout.INSTRUCTION_LENGTH);
+    Value states = g.scoped("instruction_encoder", () -> Encoder.encode(a, ids, mask, null));
+    g.output("instruction_states", states);
+    for (int j = 0; j < c.decoderLayers(); j++) {
+      Attention.KvBlock kv = Attention.project(a, states, "decoder.layers." + j + ".cross_attn", null);
+      g.output(instructionCrossKey(j), kv.keyT());
+      g.output(instructionCrossValue(j), kv.value());
+    }
+    HyperNetwork.Generated gen = g.scoped("generator", () -> HyperNetwork.generate(a, states, mask));
+    for (int i = 0; i < c.encoderLayers(); i++) {
+      outputAdapter(g, gen, i, "enc." + i + ".");
+      g.output(enc(i, "prefix_key"), HyperNetwork.Generated.slot(gen.prefixKeysT(), i));
+      g.output(enc(i, "prefix_value"), HyperNetwork.Generated.slot(gen.prefixValues(), i));
+    }
+    for (int j = 0; j < c.decoderLayers(); j++) {
+      int le = c.encoderLayers();
+      outputAdapter(g, gen, le + j, "dec." + j + ".");
+      g.output(dec(j, "self_prefix_key"), HyperNetwork.Generated.slot(gen.prefixKeysT(), le + j));
+      g.output(dec(j, "self_prefix_value"), HyperNetwork.Generated.slot(gen.prefixValues(), le + j));
+      g.output(dec(j, "cross_prefix_key"), HyperNetwork.Generated.slot(gen.prefixKeysT(), le + c.decoderLayers() + j));
+      g.output(dec(j, "cross_prefix_value"), HyperNetwork.Generated.slot(gen.prefixValues(), le + c.decoderLayers() + j));
+    }
+    return g;
+  }
+
+  private static void outputAdapter(Graph g, HyperNetwork.Generated gen, int slot, String p) {
+    g.output(p + "adapter_down", HyperNetwork.Generated.slot(gen.down(), slot));
+    g.output(p + "adapter_up", HyperNetwork.Generated.slot(gen.up(), slot));
+    g.output(p + "adapter_bias_down", HyperNetwork.Generated.slot(gen.biasDown(), slot));
+    g.output(p + "adapter_bias_up", HyperNetwork.Generated.slot(gen.biasUp(), slot));
+  }
+
+  public Graph encoder() {
+    Graph g = new Graph(ENCODER);
+    ArchContext a = new ArchContext(g, c, weights);
+    Value ids = g.input("input_ids", DType.INT64, "batch", "input_length");
+    Value mask = g.input("input_mask", DType.FLOAT, "batch", "input_length");
+    Map<String, Value> m = moduleInputs(g, ModuleLayout.encoderTensors(c));
+    List<Adapter> adapters = new ArrayList<>();
+    List<Value> keys = new ArrayList<>();
+    List<Value> values = new ArrayList<>();
+    for (int i = 0; i < c.encoderLayers(); i++) {
+      adapters.add(adapter(m, "enc." + i + "."));
+      keys.add(m.get(enc(i, "prefix_key")));
+      values.add(m.get(enc(i, "prefix_value")));
+    }
+    Value states = Encoder.encode(a, ids, mask, new Encoder.Module(m.get(ModuleLayout.PREFIX_MASK), adapters, keys, values));
+    g.output("encoder_states", states);
+    for (int j = 0; j < c.decoderLayers(); j++) {
+      Attention.KvBlock kv = Attention.project(a, states, "decoder.layers." + j + ".cross_attn", null);
+      g.output("input_cross_key." + j, kv.keyT());
+      g.output("input_cross_value." + j, kv.value());
+    }
+    return g;
+  }
+
+  public Graph decoder() {
+    Graph g = new Graph(DECODER);
+    ArchContext a = new ArchContext(g, c, weights);
+    long h = c.numHeads();
+    long dh = c.headDim();
+    Value ids = g.input("decoder_input_ids", DType.INT64, "batch", "new_tokens");
+    Value inputMask = g.input("input_mask", DType.FLOAT, "batch", "input_length");
+    List<Value[]> cache = new ArrayList<>();
+    List<Value[]> input = new ArrayList<>();
+    for (int j = 0; j < c.decoderLayers(); j++) {
+      cache.add(new Value[] {
+          g.input("past_key." + j, DType.FLOAT, "batch", h, dh, "past_length"),
+          g.input("past_value." + j, DType.FLOAT, "batch", h, "past_length", dh)});
+      input.add(new Value[] {
+          g.input("input_cross_key." + j, DType.FLOAT, "batch", h, dh, "input_length"),
+          g.input("input_cross_value." + j, DType.FLOAT, "batch", h, "input_length", dh)});
+    }
+    Map<String, Value> m = moduleInputs(g, ModuleLayout.decoderTensors(c));
+    List<Decoder.LayerInputs> layers = new ArrayList<>();
+    for (int j = 0; j < c.decoderLayers(); j++) {
+      layers.add(new Decoder.LayerInputs(cache.get(j)[0], cache.get(j)[1], input.get(j)[0], input.get(j)[1],
+          m.get(instructionCrossKey(j)), m.get(instructionCrossValue(j)),
+          m.get(dec(j, "self_prefix_key")), m.get(dec(j, "self_prefix_value")),
+          m.get(dec(j, "cross_prefix_key")), m.get(dec(j, "cross_prefix_value")),
+          adapter(m, "dec." + j + ".")));
+    }
+    Decoder.Step step = Decoder.step(a, ids, inputMask, m.get(ModuleLayout.INSTRUCTION_MASK),
+        m.get(ModuleLayout.PREFIX_MASK), layers);
+    g.output("logits", step.logits());
+    for (int j = 0; j < c.decoderLayers(); j++) {
+      g.output("present_key." + j, step.presentKeysT().get(j));
+      g.output("present_value." + j, step.presentValues().get(j));
+    }
+    return g;
+  }
+
+  private static Map<String, Value> moduleInputs(Graph g, List<ModuleLayout.TensorSpec> specs) {
+    Map<String, Value> m = new LinkedHashMap<>();
+    for (ModuleLayout.TensorSpec s : specs) {
+      m.put(s.name(), g.input(s.name(), DType.FLOAT, s.dims()));
+    }
+    return m;
+  }
+
+  private static Adapter adapter(Map<String, Value> m, String p) {
+    return new Adapter(m.get(p + "adapter_down"), m.get(p + "adapter_up"),
+        m.get(p + "adapter_bias_down"), m.get(p + "adapter_bias_up"));
+  }
+}

@@ -1,0 +1,31 @@
+package dev.hint4j.onnx.export;
+
+import dev.hint4j.HintConfig;
+import dev.hint4j.ModelManifest;
+import dev.hint4j.onnx.arch.HintWeights;
+import dev.hint4j.tokenize.TokenizerJsonWriter;
+import java.nio.file.Path;
+import java.util.function.IntFunction;
+
+/**
+ * A model with seeded random weights and hint4j's default tokenizer: the fixture of tests and
+ * benchmarks, and the main job's model until a trained one ships. Its outputs are meaningless.
+ */
+public final class RandomModel {
+  private RandomModel() {}
+
+  /**
+   * @param sizes the config for a given tokenizer vocabulary size (e.g. {@code HintConfig::small})
+   * @param minVocab embedding rows at least this many (a 32k-row embedding shapes a model like T5
+   *     even though the tokenizer uses fewer pieces)
+   */
+  public static ModelManifest create(Path dir, IntFunction<HintConfig> sizes, int minVocab, long seed, boolean externalData) {
+    TokenizerJsonWriter tokenizer = TokenizerJsonWriter.withWords(TokenizerJsonWriter.defaultWords());
+    HintConfig config = sizes.apply(Math.max(minVocab, tokenizer.vocabSize()));
+    HintWeights weights = HintWeights.random(config, seed);
+    String description = "RANDOM weights (seed " + seed + "): a structurally complete HINT model whose outputs"
+        + " are meaningless; for tests and benchmarks";
+    return ModelExporter.export(weights, tokenizer.toJson(), dir,
+        new ModelExporter.Options("random-d" + config.dModel() + "-seed" + seed, description, externalData));
+  }
+}

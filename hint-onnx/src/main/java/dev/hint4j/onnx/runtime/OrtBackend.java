@@ -1,0 +1,240 @@
+package dev.hint4j.onnx.runtime;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.hint4j.InferenceException;
+import dev.hint4j.InvalidInputException;
+import dev.hint4j.ModelLoadException;
+import dev.hint4j.ModelManifest;
+import dev.hint4j.TaskModule;
+import dev.hint4j.spi.Backend;
+import dev.hint4j.spi.BoundModule;
+import dev.hint4j.spi.DecodeState;
+import dev.hint4j.spi.ModelFiles;
+import dev.hint4j.spi.RuntimeOptions;
+import dev.hint4j.tensor.FloatTensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The ONNX Runtime backend: one session per graph (hypernetwork, encoder, decoder), shared by all
+ * threads. Checks at load that every graph has exactly the inputs and outputs the manifest implies.
+ */
+final class OrtBackend implements Backend {
+  private final OrtEnvironment env;
+  private final ModelManifest manifest;
+  private final SessionFactory factory;
+  private final OrtSession hypernetwork;
+  private final OrtSession encoder;
+  private final OrtSession decoder;
+  private final List<String> encoderModuleInputs = new ArrayList<>();
+  private final List<String> decoderModuleInputs = new ArrayList<>();
+  private final Map<String, Integer> paddedAxis = new LinkedHashMap<>();
+  private volatile boolean closed;
+
+  private OrtBackend(OrtEnvironment env, ModelManifest manifest, SessionFactory factory,
+      OrtSession hypernetwork, OrtSession encoder, OrtSession decoder) {
+    this.env = env;
+    this.manifest = manifest;
+    this.factory = factory;
+    this.hypernetwork = hypernetwork;
+    this.encoder = encoder;
+    this.decoder = decoder;
+    for (ModelManifest.ModuleTensorSpec s : manifest.moduleTensors()) {
+      paddedAxis.put(s.name(), s.paddedAxis());
+      if (encoder.getInputNames().contains(s.name())) {
+        encoderModuleInputs.add(s.name());
+      }
+      if (decoder.getInputNames().contains(s.name())) {
+        decoderModuleInputs.add(s.name());
+      }
+    }
+  }
+
+  static OrtBackend open(ModelFiles files, ModelManifest manifest, RuntimeOptions options) {
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    SessionFactory factory = new SessionFactory(env, options);
+    List<OrtSession> opened = new ArrayList<>();
+    try {
+      OrtSession h = open(factory, files, manifest, "hypernetwork", opened);
+      OrtSession e = open(factory, files, manifest, "encoder", opened);
+      OrtSession d = open(factory, files, manifest, "decoder", opened);
+      OrtBackend b = new OrtBackend(env, manifest, factory, h, e, d);
+      b.checkSignatures();
+      return b;
+    } catch (RuntimeException ex) {
+      for (OrtSession s : opened) {
+        closeQuietly(s);
+      }
+      factory.close();
+      throw ex;
+    }
+  }
+
+  private static OrtSession open(SessionFactory f, ModelFiles files, ModelManifest m, String role, List<OrtSession> opened) {
+    OrtSession s = f.open(files, m.files().get(role).file());
+    opened.add(s);
+    return s;
+  }
+
+  /** The graphs must read and write exactly what the runtime will feed and fetch. */
+  private void checkSignatures() {
+    int layers = manifest.config().decoderLayers();
+    Set<String> moduleNames = new HashSet<>(paddedAxis.keySet());
+    Set<String> encIn = new HashSet<>(List.of("input_ids", "input_mask"));
+    encIn.addAll(encoderModuleInputs);
+    Set<String> decIn = new HashSet<>(List.of("decoder_input_ids", "input_mask"));
+    decIn.addAll(decoderModuleInputs);
+    Set<String> encOut = new HashSet<>(List.of("encoder_states"));
+    Set<String> decOut = new HashSet<>(List.of("logits"));
+    for (int j = 0; j < layers; j++) {
+      for (String kv : List.of("key.", "value.")) {
+        decIn.add("past_" + kv + j);
+        decIn.add("input_cross_" + kv + j);
+        encOut.add("input_cross_" + kv + j);
+        decOut.add("present_" + kv + j);
+      }
+    }
+    expect("encoder", "inputs", encoder.getInputNames(), encIn);
+    expect("decoder", "inputs", decoder.getInputNames(), decIn);
+    expect("encoder", "outputs", encoder.getOutputNames(), encOut);
+    expect("decoder", "outputs", decoder.getOutputNames(), decOut);
+    expect("hypernetwork", "inputs", hypernetwork.getInputNames(), Set.of("instruction_ids", "instruction_mask"));
+    Set<String> produced = new HashSet<>(hypernetwork.getOutputNames());
+    for (String name : moduleNames) {
+      if (!produced.contains(name) && !name.equals("instruction_mask") && !name.equals("prefix_mask")) {
+        throw new ModelLoadException("hypernetwork graph does not output module tensor '" + name + "' named in the manifest");
+      }
+    }
+    Set<String> used = new HashSet<>(encoderModuleInputs);
+    used.addAll(decoderModuleInputs);
+    if (!used.equals(moduleNames)) {
+      Set<String> unused = new HashSet<>(moduleNames);
+      unused.removeAll(used);
+      throw new ModelLoadException("module tensors " + unused + " in the manifest are read by no graph");
+    }
+  }
+
+  private static void expect(String graph, String what, Set<String> actual, Set<String> expected) {
+    if (!actual.equals(expected)) {
+      Set<String> missing = new HashSet<>(expected);
+      missing.removeAll(actual);
+      Set<String> extra = new HashSet<>(actual);
+      extra.removeAll(expected);
+      throw new ModelLoadException(graph + " graph " + what + " do not match the manifest: missing " + missing
+          + ", unexpected " + extra);
+    }
+  }
+
+  @Override
+  public Map<String, FloatTensor> compile(long[] ids) {
+    requireOpen();
+    float[] mask = new float[ids.length];
+    Arrays.fill(mask, 1f);
+    try (OnnxTensor idsT = Tensors.longs(env, ids, new long[] {1, ids.length});
+        OnnxTensor maskT = Tensors.floats(env, java.nio.FloatBuffer.wrap(mask), new long[] {1, ids.length}, ids.length);
+        OrtSession.Result r = hypernetwork.run(Map.of("instruction_ids", idsT, "instruction_mask", maskT))) {
+      Map<String, FloatTensor> out = new LinkedHashMap<>();
+      for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : r) {
+        out.put(e.getKey(), Tensors.toFloatTensor((OnnxTensor) e.getValue()));
+      }
+      return out;
+    } catch (OrtException e) {
+      throw new InferenceException("hypernetwork run failed (" + e.getCode() + "): " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public BoundModule bind(TaskModule module) {
+    requireOpen();
+    for (String name : paddedAxis.keySet()) {
+      if (!module.tensors().containsKey(name)) {
+        throw new InvalidInputException("task module lacks tensor '" + name + "' this model needs");
+      }
+    }
+    return new OrtBoundModule(env, module);
+  }
+
+  @Override
+  public DecodeState start(List<BoundModule> rowModules, List<long[]> inputIds) {
+    requireOpen();
+    if (rowModules.size() != inputIds.size() || inputIds.isEmpty()) {
+      throw new InvalidInputException("need one module per input and at least one input");
+    }
+    List<OrtBoundModule> modules = new ArrayList<>();
+    for (BoundModule m : rowModules) {
+      if (!(m instanceof OrtBoundModule om)) {
+        throw new InvalidInputException("module was bound by another backend");
+      }
+      modules.add(om);
+    }
+    return OrtDecodeState.start(this, modules, inputIds);
+  }
+
+  OrtEnvironment env() {
+    return env;
+  }
+
+  ModelManifest manifest() {
+    return manifest;
+  }
+
+  OrtSession encoderSession() {
+    return encoder;
+  }
+
+  OrtSession decoderSession() {
+    return decoder;
+  }
+
+  List<String> encoderModuleInputs() {
+    return encoderModuleInputs;
+  }
+
+  List<String> decoderModuleInputs() {
+    return decoderModuleInputs;
+  }
+
+  int paddedAxis(String moduleTensor) {
+    return paddedAxis.getOrDefault(moduleTensor, -1);
+  }
+
+  @Override
+  public String describe() {
+    return "onnxruntime " + env.getVersion() + ", device " + factory.device() + ", providers available "
+        + OrtEnvironment.getAvailableProviders();
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("backend is closed");
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    closeQuietly(hypernetwork);
+    closeQuietly(encoder);
+    closeQuietly(decoder);
+    factory.close();
+  }
+
+  private static void closeQuietly(OrtSession s) {
+    try {
+      s.close();
+    } catch (OrtException e) {
+      // Closing frees native memory; nothing useful to do if it reports an error.
+    }
+  }
+}

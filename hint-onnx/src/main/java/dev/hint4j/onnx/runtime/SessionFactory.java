@@ -1,0 +1,89 @@
+package dev.hint4j.onnx.runtime;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.hint4j.Device;
+import dev.hint4j.ModelLoadException;
+import dev.hint4j.ProviderUnavailableException;
+import dev.hint4j.spi.ModelFiles;
+import dev.hint4j.spi.RuntimeOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Session options from {@link RuntimeOptions}, with hint4j's device policy: CUDA either works
+ * with every node on the GPU ({@code session.disable_cpu_ep_fallback}), or fails with a message
+ * that says what to install, or (only when allowed) falls back to CPU with a warning.
+ */
+final class SessionFactory implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SessionFactory.class);
+
+  static final String CUDA_HELP = "CUDA needs the artifact com.microsoft.onnxruntime:onnxruntime_gpu"
+      + " (build with the Maven profile -Pcuda instead of the CPU artifact onnxruntime), CUDA 12.x"
+      + " (libcudart.so.12, libcublas.so.12, libcublasLt.so.12, libcurand.so.10) and cuDNN 9 on the"
+      + " library path, and an NVIDIA driver; or build the model with allowCpuFallback(true)";
+
+  private final OrtEnvironment env;
+  private final OrtSession.SessionOptions options;
+  private final Device effectiveDevice;
+
+  SessionFactory(OrtEnvironment env, RuntimeOptions runtime) {
+    this.env = env;
+    OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+    Device device = runtime.device();
+    try {
+      so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+      if (runtime.intraOpThreads() > 0) {
+        so.setIntraOpNumThreads(runtime.intraOpThreads());
+      }
+      if (device.kind() == Device.Kind.CUDA) {
+        try {
+          so.addCUDA(device.index());
+          so.addConfigEntry("session.disable_cpu_ep_fallback", "1");
+        } catch (OrtException e) {
+          if (!runtime.allowCpuFallback()) {
+            so.close();
+            throw new ProviderUnavailableException("cannot use " + device + ": " + e.getMessage() + ". " + CUDA_HELP, e);
+          }
+          LOG.warn("cannot use {} ({}); running on CPU because allowCpuFallback(true) was set", device, e.getMessage());
+          so.close();
+          so = new OrtSession.SessionOptions();
+          so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+          if (runtime.intraOpThreads() > 0) {
+            so.setIntraOpNumThreads(runtime.intraOpThreads());
+          }
+          device = Device.cpu();
+        }
+      }
+    } catch (OrtException e) {
+      so.close();
+      throw new ModelLoadException("cannot configure ONNX Runtime session options: " + e.getMessage(), e);
+    }
+    this.options = so;
+    this.effectiveDevice = device;
+  }
+
+  Device device() {
+    return effectiveDevice;
+  }
+
+  /** Loads one graph: from its path when the model is on disk (external data resolves there), else from bytes. */
+  OrtSession open(ModelFiles files, String fileName) {
+    try {
+      if (files.directory().isPresent()) {
+        files.read(fileName); // verifies the sha256 before ONNX Runtime parses it
+        return env.createSession(files.directory().get().resolve(fileName).toString(), options);
+      }
+      return env.createSession(files.read(fileName), options);
+    } catch (OrtException e) {
+      throw new ModelLoadException("ONNX Runtime cannot load " + fileName + " (" + e.getCode() + "): " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    options.close();
+  }
+}

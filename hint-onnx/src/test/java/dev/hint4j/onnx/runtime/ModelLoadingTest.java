@@ -1,0 +1,77 @@
+package dev.hint4j.onnx.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hint4j.Device;
+import dev.hint4j.HintModel;
+import dev.hint4j.ModelLoadException;
+import dev.hint4j.ProviderUnavailableException;
+import dev.hint4j.onnx.testing.TinyModel;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Broken model directories and unusable devices fail at load with messages that say what to fix. */
+class ModelLoadingTest {
+  @TempDir Path tmp;
+
+  Path copy() throws IOException {
+    Path dst = tmp.resolve("model");
+    Files.createDirectories(dst);
+    try (Stream<Path> files = Files.list(TinyModel.dir())) {
+      for (Path p : files.toList()) {
+        Files.copy(p, dst.resolve(p.getFileName()));
+      }
+    }
+    return dst;
+  }
+
+  @Test
+  void flippedByteIsCaughtByTheChecksum() throws IOException {
+    Path dir = copy();
+    byte[] b = Files.readAllBytes(dir.resolve("encoder.onnx"));
+    b[b.length / 2] ^= 0x10;
+    Files.write(dir.resolve("encoder.onnx"), b);
+    assertThatThrownBy(() -> HintModel.builder().modelDir(dir).build())
+        .isInstanceOf(ModelLoadException.class).hasMessageContaining("encoder.onnx").hasMessageContaining("sha256");
+  }
+
+  @Test
+  void missingFileIsNamed() throws IOException {
+    Path dir = copy();
+    Files.delete(dir.resolve("decoder.onnx"));
+    assertThatThrownBy(() -> HintModel.builder().modelDir(dir).build())
+        .isInstanceOf(ModelLoadException.class).hasMessageContaining("decoder.onnx");
+  }
+
+  @Test
+  void unknownFormatVersionAndEscapingPathsAreRejected() throws IOException {
+    Path dir = copy();
+    Path manifest = dir.resolve("hint-model.json");
+    String json = Files.readString(manifest, StandardCharsets.UTF_8);
+    Files.writeString(manifest, json.replace("\"formatVersion\": 1", "\"formatVersion\": 99"));
+    assertThatThrownBy(() -> HintModel.builder().modelDir(dir).build())
+        .isInstanceOf(ModelLoadException.class).hasMessageContaining("format version 99");
+    Files.writeString(manifest, json.replace("\"file\": \"encoder.onnx\"", "\"file\": \"../encoder.onnx\""));
+    assertThatThrownBy(() -> HintModel.builder().modelDir(dir).build())
+        .isInstanceOf(ModelLoadException.class).hasMessageContaining("plain file name");
+    assertThatThrownBy(() -> HintModel.builder().modelDir(tmp.resolve("nowhere")).build())
+        .isInstanceOf(ModelLoadException.class).hasMessageContaining("does not exist");
+  }
+
+  @Test
+  void cudaOnTheCpuBuildSaysWhatToInstallOrFallsBackWhenAllowed() {
+    assertThatThrownBy(() -> HintModel.builder().modelDir(TinyModel.dir()).device(Device.cuda(0)).build())
+        .isInstanceOf(ProviderUnavailableException.class)
+        .hasMessageContaining("onnxruntime_gpu").hasMessageContaining("CUDA 12").hasMessageContaining("cuDNN 9");
+    try (HintModel m = HintModel.builder().modelDir(TinyModel.dir()).device(Device.cuda(0)).allowCpuFallback(true).build()) {
+      assertThat(m.describeRuntime()).contains("device cpu");
+      assertThat(m.bind(m.compile("Reverse.")).generate("abc")).isNotNull();
+    }
+  }
+}
