@@ -18,7 +18,9 @@ import java.util.Map;
  * Builds the three inference graphs of a HINT model from its weights, with the input and output
  * names of ARCHITECTURE.md: {@code hypernetwork} (instruction → task module), {@code encoder}
  * (input + module → encoder states and their cross-attention keys/values) and {@code decoder}
- * (one cached decoding step).
+ * (one cached decoding step). With {@code cacheInstructionKv} (the default) the hypernetwork also
+ * emits every decoder layer's cross-attention keys/values of the instruction, once per task;
+ * without it the module carries the encoded instruction and the encoder graph projects it per batch.
  */
 public final class HintGraphs {
   public static final String HYPERNETWORK = "hypernetwork";
@@ -27,10 +29,20 @@ public final class HintGraphs {
 
   private final HintWeights weights;
   private final HintConfig c;
+  private final boolean cacheInstructionKv;
 
   public HintGraphs(HintWeights weights) {
+    this(weights, true);
+  }
+
+  public HintGraphs(HintWeights weights, boolean cacheInstructionKv) {
     this.weights = weights;
     this.c = weights.config();
+    this.cacheInstructionKv = cacheInstructionKv;
+  }
+
+  public boolean cachesInstructionKv() {
+    return cacheInstructionKv;
   }
 
   public Graph hypernetwork() {
@@ -39,11 +51,9 @@ public final class HintGraphs {
     Value ids = g.input("instruction_ids", DType.INT64, "batch", ModuleLayout.INSTRUCTION_LENGTH);
     Value mask = g.input("instruction_mask", DType.FLOAT, "batch", ModuleLayout.INSTRUCTION_LENGTH);
     Value states = g.scoped("instruction_encoder", () -> Encoder.encode(a, ids, mask, null));
-    g.output("instruction_states", states);
-    for (int j = 0; j < c.decoderLayers(); j++) {
-      Attention.KvBlock kv = Attention.project(a, states, "decoder.layers." + j + ".cross_attn", null);
-      g.output(instructionCrossKey(j), kv.keyT());
-      g.output(instructionCrossValue(j), kv.value());
+    g.output(ModuleLayout.INSTRUCTION_STATES, states);
+    if (cacheInstructionKv) {
+      outputCrossKv(a, states, "instruction_cross_");
     }
     HyperNetwork.Generated gen = g.scoped("generator", () -> HyperNetwork.generate(a, states, mask));
     for (int i = 0; i < c.encoderLayers(); i++) {
@@ -74,7 +84,7 @@ public final class HintGraphs {
     ArchContext a = new ArchContext(g, c, weights);
     Value ids = g.input("input_ids", DType.INT64, "batch", "input_length");
     Value mask = g.input("input_mask", DType.FLOAT, "batch", "input_length");
-    Map<String, Value> m = moduleInputs(g, ModuleLayout.encoderTensors(c));
+    Map<String, Value> m = moduleInputs(g, ModuleLayout.encoderTensors(c, cacheInstructionKv));
     List<Adapter> adapters = new ArrayList<>();
     List<Value> keys = new ArrayList<>();
     List<Value> values = new ArrayList<>();
@@ -85,12 +95,20 @@ public final class HintGraphs {
     }
     Value states = Encoder.encode(a, ids, mask, new Encoder.Module(m.get(ModuleLayout.PREFIX_MASK), adapters, keys, values));
     g.output("encoder_states", states);
-    for (int j = 0; j < c.decoderLayers(); j++) {
-      Attention.KvBlock kv = Attention.project(a, states, "decoder.layers." + j + ".cross_attn", null);
-      g.output("input_cross_key." + j, kv.keyT());
-      g.output("input_cross_value." + j, kv.value());
+    outputCrossKv(a, states, "input_cross_");
+    if (!cacheInstructionKv) {
+      outputCrossKv(a, m.get(ModuleLayout.INSTRUCTION_STATES), "instruction_cross_");
     }
     return g;
+  }
+
+  /** Every decoder layer's cross-attention keys (transposed) and values of {@code states}. */
+  private void outputCrossKv(ArchContext a, Value states, String prefix) {
+    for (int j = 0; j < c.decoderLayers(); j++) {
+      Attention.KvBlock kv = Attention.project(a, states, "decoder.layers." + j + ".cross_attn", null);
+      a.g().output(prefix + "key." + j, kv.keyT());
+      a.g().output(prefix + "value." + j, kv.value());
+    }
   }
 
   public Graph decoder() {
@@ -110,7 +128,15 @@ public final class HintGraphs {
           g.input("input_cross_key." + j, DType.FLOAT, "batch", h, dh, "input_length"),
           g.input("input_cross_value." + j, DType.FLOAT, "batch", h, "input_length", dh)});
     }
-    Map<String, Value> m = moduleInputs(g, ModuleLayout.decoderTensors(c));
+    Map<String, Value> m = moduleInputs(g, ModuleLayout.decoderTensors(c, cacheInstructionKv));
+    if (!cacheInstructionKv) { // produced by the encoder for each batch instead of stored in the module
+      for (int j = 0; j < c.decoderLayers(); j++) {
+        m.put(instructionCrossKey(j), g.input(instructionCrossKey(j), DType.FLOAT, ModuleLayout.MODULE_BATCH, h, dh,
+            ModuleLayout.INSTRUCTION_LENGTH));
+        m.put(instructionCrossValue(j), g.input(instructionCrossValue(j), DType.FLOAT, ModuleLayout.MODULE_BATCH, h,
+            ModuleLayout.INSTRUCTION_LENGTH, dh));
+      }
+    }
     List<Decoder.LayerInputs> layers = new ArrayList<>();
     for (int j = 0; j < c.decoderLayers(); j++) {
       layers.add(new Decoder.LayerInputs(cache.get(j)[0], cache.get(j)[1], input.get(j)[0], input.get(j)[1],

@@ -6,7 +6,10 @@ import java.util.List;
 
 /**
  * Names and shapes of the tensors that make up a task module (ARCHITECTURE.md, "Graph inputs
- * and outputs"). Dimension 0 is the module batch. {@code paddedAxis} is the axis that grows with
+ * and outputs"). Dimension 0 is the module batch. With the per-task instruction cache on (the
+ * default) a module holds every decoder layer's cross-attention keys/values of the instruction;
+ * with it off it holds the encoded instruction, and the encoder projects it again for every
+ * batch (the reference implementation's behaviour, kept for comparison). {@code paddedAxis} is the axis that grows with
  * the instruction length (padded with zeros, mask 0, when modules of different tasks share a
  * batch), or -1.
  */
@@ -18,6 +21,7 @@ public final class ModuleLayout {
   public static final String INSTRUCTION_LENGTH = "instruction_length";
   public static final String PREFIX_MASK = "prefix_mask";
   public static final String INSTRUCTION_MASK = "instruction_mask";
+  public static final String INSTRUCTION_STATES = "instruction_states";
 
   private ModuleLayout() {}
 
@@ -38,9 +42,12 @@ public final class ModuleLayout {
   }
 
   /** Module tensors the encoder reads. */
-  public static List<TensorSpec> encoderTensors(HintConfig c) {
+  public static List<TensorSpec> encoderTensors(HintConfig c, boolean cacheInstructionKv) {
     List<TensorSpec> out = new ArrayList<>();
     out.add(new TensorSpec(PREFIX_MASK, dims(c.prefixLength()), -1));
+    if (!cacheInstructionKv) {
+      out.add(new TensorSpec(INSTRUCTION_STATES, dims(INSTRUCTION_LENGTH, c.dModel()), 1));
+    }
     for (int i = 0; i < c.encoderLayers(); i++) {
       addAdapter(out, c, "enc." + i + ".");
       addPrefix(out, c, enc(i, "prefix_key"), enc(i, "prefix_value"));
@@ -48,8 +55,8 @@ public final class ModuleLayout {
     return out;
   }
 
-  /** Module tensors the decoder reads. */
-  public static List<TensorSpec> decoderTensors(HintConfig c) {
+  /** Module tensors the decoder reads (with the cache off, the instruction's keys/values come from the encoder). */
+  public static List<TensorSpec> decoderTensors(HintConfig c, boolean cacheInstructionKv) {
     List<TensorSpec> out = new ArrayList<>();
     out.add(new TensorSpec(PREFIX_MASK, dims(c.prefixLength()), -1));
     out.add(new TensorSpec(INSTRUCTION_MASK, dims(INSTRUCTION_LENGTH), 1));
@@ -57,16 +64,18 @@ public final class ModuleLayout {
       addAdapter(out, c, "dec." + j + ".");
       addPrefix(out, c, dec(j, "self_prefix_key"), dec(j, "self_prefix_value"));
       addPrefix(out, c, dec(j, "cross_prefix_key"), dec(j, "cross_prefix_value"));
-      out.add(new TensorSpec(instructionCrossKey(j), dims(c.numHeads(), c.headDim(), INSTRUCTION_LENGTH), 3));
-      out.add(new TensorSpec(instructionCrossValue(j), dims(c.numHeads(), INSTRUCTION_LENGTH, c.headDim()), 2));
+      if (cacheInstructionKv) {
+        out.add(new TensorSpec(instructionCrossKey(j), dims(c.numHeads(), c.headDim(), INSTRUCTION_LENGTH), 3));
+        out.add(new TensorSpec(instructionCrossValue(j), dims(c.numHeads(), INSTRUCTION_LENGTH, c.headDim()), 2));
+      }
     }
     return out;
   }
 
   /** Every tensor of a task module, encoder ones first, without duplicates. */
-  public static List<TensorSpec> allTensors(HintConfig c) {
-    List<TensorSpec> out = new ArrayList<>(encoderTensors(c));
-    for (TensorSpec s : decoderTensors(c)) {
+  public static List<TensorSpec> allTensors(HintConfig c, boolean cacheInstructionKv) {
+    List<TensorSpec> out = new ArrayList<>(encoderTensors(c, cacheInstructionKv));
+    for (TensorSpec s : decoderTensors(c, cacheInstructionKv)) {
       if (!s.name().equals(PREFIX_MASK)) {
         out.add(s);
       }

@@ -35,8 +35,15 @@ public final class ModelExporter {
    * @param description what the weights are (say plainly if they are random)
    * @param externalData store weights once in {@code weights.bin}, shared by all graphs (for large
    *     models; graphs then load from a directory, not from bytes)
+   * @param cacheInstructionKv store each decoder layer's cross-attention keys/values of the
+   *     instruction in the module (default; the decoder never re-projects the instruction), or
+   *     the encoded instruction only, re-projected by the encoder for every batch
    */
-  public record Options(String name, String description, boolean externalData) {}
+  public record Options(String name, String description, boolean externalData, boolean cacheInstructionKv) {
+    public Options(String name, String description, boolean externalData) {
+      this(name, description, externalData, true);
+    }
+  }
 
   private ModelExporter() {}
 
@@ -60,7 +67,7 @@ public final class ModelExporter {
   }
 
   private static ModelManifest writeFiles(HintWeights weights, String tokenizerJson, Path dir, Options options) {
-    HintGraphs graphs = new HintGraphs(weights);
+    HintGraphs graphs = new HintGraphs(weights, options.cacheInstructionKv());
     ExternalData external = options.externalData() ? new ExternalData(WEIGHTS_FILE, EXTERNAL_THRESHOLD_BYTES) : null;
     Map<String, ModelManifest.FileEntry> files = new LinkedHashMap<>();
     Map<String, String> meta = Map.of("hint4j.format", Integer.toString(ModelManifest.FORMAT_VERSION));
@@ -73,7 +80,7 @@ public final class ModelExporter {
     }
     files.put("tokenizer", write(dir, "tokenizer.json", tokenizerJson.getBytes(StandardCharsets.UTF_8)));
     List<ModelManifest.ModuleTensorSpec> specs = new ArrayList<>();
-    for (ModuleLayout.TensorSpec s : ModuleLayout.allTensors(weights.config())) {
+    for (ModuleLayout.TensorSpec s : ModuleLayout.allTensors(weights.config(), options.cacheInstructionKv())) {
       specs.add(new ModelManifest.ModuleTensorSpec(s.name(), Arrays.asList(s.dims()), s.paddedAxis()));
     }
     ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT_VERSION, options.name(), options.description(),

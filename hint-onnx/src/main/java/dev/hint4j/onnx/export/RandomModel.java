@@ -20,12 +20,19 @@ public final class RandomModel {
    *     even though the tokenizer uses fewer pieces)
    */
   public static ModelManifest create(Path dir, IntFunction<HintConfig> sizes, int minVocab, long seed, boolean externalData) {
+    return create(dir, sizes, minVocab, seed, externalData, true);
+  }
+
+  /** As above, choosing whether modules carry the instruction's cross-attention keys/values (see ModelExporter.Options). */
+  public static ModelManifest create(Path dir, IntFunction<HintConfig> sizes, int minVocab, long seed, boolean externalData,
+      boolean cacheInstructionKv) {
     TokenizerJsonWriter tokenizer = TokenizerJsonWriter.withWords(TokenizerJsonWriter.defaultWords());
     HintConfig config = sizes.apply(Math.max(minVocab, tokenizer.vocabSize()));
     HintWeights weights = HintWeights.random(config, seed);
     String description = "RANDOM weights (seed " + seed + "): a structurally complete HINT model whose outputs"
         + " are meaningless; for tests and benchmarks";
     return ModelExporter.export(weights, tokenizer.toJson(), dir,
-        new ModelExporter.Options("random-d" + config.dModel() + "-seed" + seed, description, externalData));
+        new ModelExporter.Options("random-d" + config.dModel() + "-seed" + seed, description, externalData,
+            cacheInstructionKv));
   }
 }

@@ -36,6 +36,7 @@ final class OrtBackend implements Backend {
   private final OrtSession decoder;
   private final List<String> encoderModuleInputs = new ArrayList<>();
   private final List<String> decoderModuleInputs = new ArrayList<>();
+  private final Set<String> encoderToDecoder = new HashSet<>();
   private final Map<String, Integer> paddedAxis = new LinkedHashMap<>();
   private volatile boolean closed;
 
@@ -54,6 +55,11 @@ final class OrtBackend implements Backend {
       }
       if (decoder.getInputNames().contains(s.name())) {
         decoderModuleInputs.add(s.name());
+      }
+    }
+    for (String out : encoder.getOutputNames()) {
+      if (decoder.getInputNames().contains(out)) {
+        encoderToDecoder.add(out); // input cross keys/values; instruction ones too when modules do not cache them
       }
     }
   }
@@ -92,13 +98,16 @@ final class OrtBackend implements Backend {
     encIn.addAll(encoderModuleInputs);
     Set<String> decIn = new HashSet<>(List.of("decoder_input_ids", "input_mask"));
     decIn.addAll(decoderModuleInputs);
+    decIn.addAll(encoderToDecoder);
     Set<String> encOut = new HashSet<>(List.of("encoder_states"));
+    encOut.addAll(encoderToDecoder);
     Set<String> decOut = new HashSet<>(List.of("logits"));
     for (int j = 0; j < layers; j++) {
       for (String kv : List.of("key.", "value.")) {
         decIn.add("past_" + kv + j);
-        decIn.add("input_cross_" + kv + j);
-        encOut.add("input_cross_" + kv + j);
+        if (!encoderToDecoder.contains("input_cross_" + kv + j)) {
+          throw new ModelLoadException("the encoder graph must output input_cross_" + kv + j + " for the decoder");
+        }
         decOut.add("present_" + kv + j);
       }
     }
@@ -200,6 +209,11 @@ final class OrtBackend implements Backend {
 
   List<String> decoderModuleInputs() {
     return decoderModuleInputs;
+  }
+
+  /** Encoder outputs the decoder reads (computed once per batch). */
+  Set<String> encoderToDecoder() {
+    return encoderToDecoder;
   }
 
   int paddedAxis(String moduleTensor) {

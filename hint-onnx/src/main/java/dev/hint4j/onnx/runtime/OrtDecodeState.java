@@ -82,11 +82,7 @@ final class OrtDecodeState implements DecodeState {
     for (String n : backend.encoderModuleInputs()) {
       encIn.put(n, moduleFeeds.get(n));
     }
-    Set<String> wanted = new HashSet<>();
-    for (int j = 0; j < layers; j++) {
-      wanted.add("input_cross_key." + j);
-      wanted.add("input_cross_value." + j);
-    }
+    Set<String> wanted = backend.encoderToDecoder();
     try {
       encoderResult = backend.encoderSession().run(encIn, wanted);
     } catch (OrtException e) {

@@ -161,7 +161,7 @@ class GraphsMatchReferenceTest {
 
   static Map<String, Object> emptyModule() {
     Map<String, Object> m = new HashMap<>();
-    for (ModuleLayout.TensorSpec s : ModuleLayout.allTensors(C)) {
+    for (ModuleLayout.TensorSpec s : ModuleLayout.allTensors(C, true)) {
       long[] shape = Arrays.stream(s.dims()).mapToLong(d -> d instanceof Number n ? n.longValue() : 1).toArray();
       m.put(s.name(), FloatTensor.zeros(shape));
     }
