@@ -9,7 +9,8 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * Compiled tasks kept by id, bounded by the bytes of their tensors (least recently used go first).
- * A miss compiles once even when many threads ask for the same task at the same time.
+ * A miss compiles once even when many threads ask for the same task at the same time. A module
+ * larger than the whole budget is compiled and returned but not kept.
  *
  * <p>Thread-safe.
  */
@@ -22,6 +23,9 @@ public final class TaskModuleCache {
     }
     this.cache = CacheBuilder.newBuilder()
         .maximumWeight(maxBytes)
+        // One segment: Guava splits the weight budget across segments, and modules are large
+        // relative to a segment's share, so with the default (4) a module could be evicted at once.
+        .concurrencyLevel(1)
         .weigher((String id, TaskModule m) -> (int) Math.min(Integer.MAX_VALUE, m.byteSize()))
         .recordStats()
         .build();
