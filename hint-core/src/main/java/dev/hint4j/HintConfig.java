@@ -2,7 +2,6 @@ package dev.hint4j;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonParseException;
 
 /**
  * Every size of a HINT model: a T5 v1.1-style encoder-decoder plus the hypernetwork.
@@ -124,8 +123,12 @@ public record HintConfig(
           c.decoderLayers, c.ffnDim, c.relativeBuckets, c.relativeMaxDistance, c.adapterSize,
           c.prefixLength, c.layerNormEps, c.maxInputLength, c.maxInstructionLength,
           c.maxTargetLength, c.padId, c.eosId, c.unkId);
-    } catch (JsonParseException | IllegalArgumentException e) {
-      throw new ModelLoadException("invalid model config: " + e.getMessage(), e);
+    } catch (RuntimeException e) { // Gson wraps the canonical constructor's IllegalArgumentException
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      throw new ModelLoadException("invalid model config: " + root.getMessage(), e);
     }
   }
 

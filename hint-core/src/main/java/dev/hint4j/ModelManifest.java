@@ -4,7 +4,6 @@ import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonParseException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +50,12 @@ public record ModelManifest(
     ModelManifest m;
     try {
       m = GSON.fromJson(json, ModelManifest.class);
-    } catch (JsonParseException e) {
-      throw new ModelLoadException(FILE_NAME + " is not valid JSON: " + e.getMessage(), e);
+    } catch (RuntimeException e) { // malformed JSON, or a record constructor rejecting a value
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      throw new ModelLoadException(FILE_NAME + " cannot be read: " + root.getMessage(), e);
     }
     if (m == null) {
       throw new ModelLoadException(FILE_NAME + " is empty");

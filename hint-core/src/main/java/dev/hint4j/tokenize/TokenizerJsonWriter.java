@@ -23,6 +23,7 @@ import java.util.Set;
  * word-initial ({@code ▁c}) and inside a word ({@code c}), then whole words ({@code ▁word}). Whole
  * words score far above spelling them out, so listed words are one token and anything else
  * falls back to characters: instructions read as words, task inputs stay visible letter by letter.
+ * Decoding gives back the text exactly, except one leading space, which Metaspace drops (as T5 does).
  */
 public final class TokenizerJsonWriter {
   public static final String PAD = "<pad>";

@@ -1,0 +1,59 @@
+package dev.hint4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigTest {
+  @Test
+  void hintConfigRoundTripsThroughJsonAndRejectsNonsense() {
+    HintConfig c = HintConfig.t5SmallShaped(32128);
+    assertThat(HintConfig.fromJson(c.toJson())).isEqualTo(c);
+    assertThat(c.componentRows()).isEqualTo(12 * (2 * 64 + 2) + 18 * 2 * 30);
+    assertThatThrownBy(() -> HintConfig.fromJson(c.toJson().replace("\"dModel\": 512", "\"dModel\": -1")))
+        .isInstanceOf(ModelLoadException.class).hasMessageContaining("dModel");
+    assertThatThrownBy(() -> HintConfig.fromJson("{not json")).isInstanceOf(ModelLoadException.class);
+  }
+
+  @Test
+  void manifestValidation() {
+    ModelManifest m = new ModelManifest(1, "m", "d", HintConfig.tiny(50),
+        Map.of("hypernetwork", new ModelManifest.FileEntry("hypernetwork.onnx", "00"),
+            "encoder", new ModelManifest.FileEntry("encoder.onnx", "11"),
+            "decoder", new ModelManifest.FileEntry("decoder.onnx", "22"),
+            "tokenizer", new ModelManifest.FileEntry("tokenizer.json", "33")),
+        List.of(new ModelManifest.ModuleTensorSpec("prefix_mask", List.of("module_batch", 3), -1)));
+    ModelManifest back = ModelManifest.fromJson(m.toJson());
+    assertThat(back.fingerprint()).isEqualTo(m.fingerprint()).hasSize(64);
+    assertThatThrownBy(() -> ModelManifest.fromJson(m.toJson().replace("\"decoder\":", "\"other\":")))
+        .isInstanceOf(ModelLoadException.class).hasMessageContaining("'decoder'");
+    assertThatThrownBy(() -> ModelManifest.fromJson(m.toJson().replace("encoder.onnx", "/etc/passwd")))
+        .isInstanceOf(ModelLoadException.class).hasMessageContaining("plain file name");
+    ModelManifest other = new ModelManifest(1, "m", "d", HintConfig.tiny(51), m.files(), m.moduleTensors());
+    assertThat(other.fingerprint()).isNotEqualTo(m.fingerprint());
+  }
+
+  @Test
+  void generationSettingsAreChecked() {
+    assertThatThrownBy(() -> GenerationConfig.greedy(GenerationConfig.MAX_NEW_TOKENS_LIMIT + 1)).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> GenerationConfig.beam(0, 10)).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> GenerationConfig.sampling(10, 0.0, 0, 1.0, 1)).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("temperature");
+    assertThatThrownBy(() -> GenerationConfig.sampling(10, 1.0, -1, 1.0, 1)).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> GenerationConfig.sampling(10, 1.0, 0, 1.5, 1)).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> GenerationConfig.greedy(4).withMinNewTokens(5)).isInstanceOf(InvalidInputException.class);
+  }
+
+  @Test
+  void taskIdsSeparateFieldsUnambiguously() {
+    String fp = "f".repeat(64);
+    String a = TaskModule.computeId(fp, TaskModule.Kind.HINT, "ab", List.of(Example.of("c", "d")));
+    String b = TaskModule.computeId(fp, TaskModule.Kind.HINT, "a", List.of(Example.of("bc", "d")));
+    String c = TaskModule.computeId(fp, TaskModule.Kind.CONCATENATION, "ab", List.of(Example.of("c", "d")));
+    assertThat(a).isNotEqualTo(b).isNotEqualTo(c);
+    assertThat(PromptFormat.taskText("Sort.", List.of(Example.of("ba", "ab")))).isEqualTo("Sort. Example input: ba Example output: ab");
+  }
+}
