@@ -1,13 +1,13 @@
 package dev.hint4j;
 
 import dev.hint4j.decode.Decoding;
+import dev.hint4j.internal.Lifecycle;
 import dev.hint4j.spi.BoundModule;
 import dev.hint4j.spi.DecodeState;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 /**
@@ -17,14 +17,13 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safe: concurrent calls share the module read-only. {@link #close()} waits for calls in
  * flight and is idempotent; calls after it throw {@link IllegalStateException}. Closing the model
- * also ends every task bound to it.
+ * also ends every task bound to it and frees their native tensors.
  */
 public final class BoundTask implements AutoCloseable {
   private final HintModel model;
   private final TaskModule task;
   private final BoundModule module;
-  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-  private boolean closed;
+  private final Lifecycle lifecycle = new Lifecycle("BoundTask");
 
   BoundTask(HintModel model, TaskModule task, BoundModule module) {
     this.model = model;
@@ -121,15 +120,10 @@ public final class BoundTask implements AutoCloseable {
 
   @Override
   public void close() {
-    lifecycle.writeLock().lock();
-    try {
-      if (!closed) {
-        closed = true;
-        module.close();
-      }
-    } finally {
-      lifecycle.writeLock().unlock();
-    }
+    lifecycle.close(() -> {
+      module.close();
+      model.unbound(module);
+    });
   }
 
   // ---- package-private plumbing ----
@@ -157,14 +151,6 @@ public final class BoundTask implements AutoCloseable {
   }
 
   private <T> T run(Supplier<T> body) {
-    lifecycle.readLock().lock();
-    try {
-      if (closed) {
-        throw new IllegalStateException("BoundTask is closed");
-      }
-      return model.withOpen(body);
-    } finally {
-      lifecycle.readLock().unlock();
-    }
+    return lifecycle.use(() -> model.withOpen(body));
   }
 }

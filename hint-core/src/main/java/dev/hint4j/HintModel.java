@@ -2,6 +2,7 @@ package dev.hint4j;
 
 import com.google.common.hash.Hashing;
 import dev.hint4j.cost.CostModel;
+import dev.hint4j.internal.Lifecycle;
 import dev.hint4j.spi.Backend;
 import dev.hint4j.spi.BackendProvider;
 import dev.hint4j.spi.BoundModule;
@@ -19,7 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,8 +44,8 @@ public final class HintModel implements AutoCloseable {
   private final LengthPolicy lengthPolicy;
   private final CostModel costModel;
   private final Map<String, FloatTensor> emptyModule;
-  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-  private boolean closed;
+  private final Lifecycle lifecycle = new Lifecycle("HintModel");
+  private final Set<BoundModule> openModules = ConcurrentHashMap.newKeySet();
 
   private HintModel(ModelManifest manifest, HintTokenizer tokenizer, Backend backend, LengthPolicy lengthPolicy) {
     this.manifest = manifest;
@@ -249,7 +251,11 @@ public final class HintModel implements AutoCloseable {
       throw new IncompatibleModuleException("task " + task.id().substring(0, 12) + " was compiled by model "
           + task.modelFingerprint() + ", not by this model (" + fingerprint + "); compile it with this model");
     }
-    return withOpen(() -> new BoundTask(this, task, backend.bind(task)));
+    return withOpen(() -> {
+      BoundModule module = backend.bind(task);
+      openModules.add(module);
+      return new BoundTask(this, task, module);
+    });
   }
 
   /**
@@ -329,17 +335,13 @@ public final class HintModel implements AutoCloseable {
 
   @Override
   public void close() {
-    lifecycle.writeLock().lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
+    lifecycle.close(() -> {
+      // Holding the write lock means no call is using a module: free the ones still bound.
+      openModules.forEach(BoundModule::close);
+      openModules.clear();
       backend.close();
       tokenizer.close();
-    } finally {
-      lifecycle.writeLock().unlock();
-    }
+    });
   }
 
   // ---- helpers shared with BoundTask ----
@@ -348,16 +350,12 @@ public final class HintModel implements AutoCloseable {
     return backend;
   }
 
+  void unbound(BoundModule module) {
+    openModules.remove(module);
+  }
+
   <T> T withOpen(Supplier<T> body) {
-    lifecycle.readLock().lock();
-    try {
-      if (closed) {
-        throw new IllegalStateException("HintModel is closed");
-      }
-      return body.get();
-    } finally {
-      lifecycle.readLock().unlock();
-    }
+    return lifecycle.use(body);
   }
 
   long[] encode(String text, int limit, String what) {

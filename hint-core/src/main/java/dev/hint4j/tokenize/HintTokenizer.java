@@ -4,13 +4,13 @@ import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import dev.hint4j.InvalidInputException;
 import dev.hint4j.ModelLoadException;
+import dev.hint4j.internal.Lifecycle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +33,7 @@ public final class HintTokenizer implements AutoCloseable {
   private final HuggingFaceTokenizer tokenizer;
   private final int maxLength;
   private final int vocabSize;
-  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-  private boolean closed;
+  private final Lifecycle lifecycle = new Lifecycle("tokenizer");
 
   private HintTokenizer(HuggingFaceTokenizer tokenizer, int maxLength, int vocabSize) {
     this.tokenizer = tokenizer;
@@ -123,27 +122,11 @@ public final class HintTokenizer implements AutoCloseable {
   }
 
   private <T> T read(java.util.function.Supplier<T> body) {
-    lifecycle.readLock().lock();
-    try {
-      if (closed) {
-        throw new IllegalStateException("tokenizer is closed");
-      }
-      return body.get();
-    } finally {
-      lifecycle.readLock().unlock();
-    }
+    return lifecycle.use(body);
   }
 
   @Override
   public void close() {
-    lifecycle.writeLock().lock();
-    try {
-      if (!closed) {
-        closed = true;
-        tokenizer.close();
-      }
-    } finally {
-      lifecycle.writeLock().unlock();
-    }
+    lifecycle.close(tokenizer::close);
   }
 }

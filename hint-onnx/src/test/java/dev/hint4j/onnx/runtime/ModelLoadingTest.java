@@ -31,6 +31,28 @@ class ModelLoadingTest {
     return dst;
   }
 
+  /** A model packaged as classpath resources (as a jar would carry it) loads from bytes. */
+  @Test
+  void loadsFromTheClasspath() throws Exception {
+    Path root = tmp.resolve("cp");
+    Path folder = root.resolve("models/tiny");
+    Files.createDirectories(folder.getParent());
+    Files.move(copy(), folder);
+    ClassLoader previous = Thread.currentThread().getContextClassLoader();
+    try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {root.toUri().toURL()}, previous)) {
+      Thread.currentThread().setContextClassLoader(loader);
+      try (HintModel m = HintModel.builder().classpathModel("models/tiny").build();
+          HintModel fromDir = HintModel.builder().modelDir(TinyModel.dir()).build()) {
+        assertThat(m.fingerprint()).isEqualTo(fromDir.fingerprint());
+        assertThat(m.bind(m.compile("Reverse.")).generate("abc")).isEqualTo(fromDir.bind(fromDir.compile("Reverse.")).generate("abc"));
+      }
+      assertThatThrownBy(() -> HintModel.builder().classpathModel("models/none").build())
+          .isInstanceOf(ModelLoadException.class).hasMessageContaining("classpath");
+    } finally {
+      Thread.currentThread().setContextClassLoader(previous);
+    }
+  }
+
   @Test
   void flippedByteIsCaughtByTheChecksum() throws IOException {
     Path dir = copy();
