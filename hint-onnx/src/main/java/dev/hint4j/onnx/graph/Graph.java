@@ -17,8 +17,8 @@ import java.util.Map;
  * <p>Not thread-safe: build a graph on one thread.
  */
 public final class Graph {
-  /** Data of an initializer: float32 ({@link FloatTensor}) or int64 ({@code long[]} with shape). */
-  public record Initializer(Value value, FloatTensor floats, long[] longs) {}
+  /** Data of an initializer: float32 ({@link FloatTensor}), int64 or float64 (arrays, shape in the value). */
+  public record Initializer(Value value, FloatTensor floats, long[] longs, double[] doubles) {}
 
   private final String name;
   private final List<Value> inputs = new ArrayList<>();
@@ -56,7 +56,7 @@ public final class Graph {
     }
     Object[] dims = Arrays.stream(data.shape()).boxed().toArray();
     Value v = newValue(name, DType.FLOAT, Shape.of(dims));
-    initializers.put(name, new Initializer(v, data, null));
+    initializers.put(name, new Initializer(v, data, null, null));
     return v;
   }
 
@@ -72,7 +72,7 @@ public final class Graph {
     }
     Object[] dims = Arrays.stream(shape).boxed().toArray();
     Value v = newValue(uniqueName("const_i64"), DType.INT64, Shape.of(dims));
-    initializers.put(v.name(), new Initializer(v, null, values.clone()));
+    initializers.put(v.name(), new Initializer(v, null, values.clone(), null));
     int64Constants.put(key, v);
     return v;
   }
@@ -86,7 +86,30 @@ public final class Graph {
   public Value scalar(float value) {
     String n = uniqueName("const_f32");
     Value v = newValue(n, DType.FLOAT, Shape.of());
-    initializers.put(n, new Initializer(v, FloatTensor.of(new long[0], new float[] {value}), null));
+    initializers.put(n, new Initializer(v, FloatTensor.of(new long[0], new float[] {value}), null, null));
+    return v;
+  }
+
+  /** A scalar constant of the same element type as {@code like} (float32 or float64). */
+  public Value scalarLike(Value like, double value) {
+    if (like.type() == DType.FLOAT) {
+      return scalar((float) value);
+    }
+    if (like.type() != DType.DOUBLE) {
+      throw new GraphBuildException("no floating scalar of type " + like.type());
+    }
+    String n = uniqueName("const_f64");
+    Value v = newValue(n, DType.DOUBLE, Shape.of());
+    initializers.put(n, new Initializer(v, null, null, new double[] {value}));
+    return v;
+  }
+
+  /** The value called {@code name} (an input, initializer or node output). */
+  public Value value(String name) {
+    Value v = valuesByName.get(name);
+    if (v == null) {
+      throw new GraphBuildException("graph " + this.name + " has no value '" + name + "'");
+    }
     return v;
   }
 

@@ -89,6 +89,14 @@ public final class OnnxModelWriter {
         bb.asFloatBuffer().put(t.buffer());
         tb.setRawData(ByteString.copyFrom(bb.array()));
       }
+    } else if (init.doubles() != null) {
+      double[] ds = init.doubles();
+      for (Dim d : init.value().shape().dims()) {
+        tb.addDims(d.size());
+      }
+      ByteBuffer bb = ByteBuffer.allocate(ds.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+      bb.asDoubleBuffer().put(ds);
+      tb.setRawData(ByteString.copyFrom(bb.array()));
     } else {
       long[] longs = init.longs();
       for (Dim d : init.value().shape().dims()) {

@@ -90,7 +90,7 @@ public final class Ops {
 
   /** GELU with the tanh approximation (ONNX Gelu, opset 20+), as T5 v1.1's gated-GELU uses. */
   public static Value geluTanh(Value x) {
-    requireType("Gelu", x, DType.FLOAT);
+    requireFloating("Gelu", x);
     return node("Gelu", List.of(x), Map.of("approximate", "tanh"), x.type(), x.shape());
   }
 
@@ -298,7 +298,7 @@ public final class Ops {
   // ---- reductions and normalization ----
 
   public static Value softmax(Value x, int axis) {
-    requireType("Softmax", x, DType.FLOAT);
+    requireFloating("Softmax", x);
     return node("Softmax", List.of(x), Map.of("axis", (long) axis), x.type(), x.shape());
   }
 
@@ -307,6 +307,51 @@ public final class Ops {
     List<Dim> out = new ArrayList<>(x.shape().dims());
     out.set(out.size() - 1, Dim.of(1));
     return node("ReduceMean", List.of(x, x.graph().constantInt64(-1)), Map.of("keepdims", 1L), x.type(), Shape.of(out.toArray()));
+  }
+
+  /** Sum over {@code axes} (sorted, non-negative after normalization). */
+  public static Value reduceSum(Value x, boolean keepDims, long... axes) {
+    long[] norm = java.util.Arrays.stream(axes).map(a -> x.shape().normalizeAxis((int) a)).sorted().distinct().toArray();
+    List<Dim> out = new ArrayList<>();
+    for (int i = 0; i < x.rank(); i++) {
+      boolean reduced = java.util.Arrays.binarySearch(norm, i) >= 0;
+      if (!reduced) {
+        out.add(x.shape().dim(i));
+      } else if (keepDims) {
+        out.add(Dim.of(1));
+      }
+    }
+    return node("ReduceSum", List.of(x, x.graph().constantInt64(norm)), Map.of("keepdims", keepDims ? 1L : 0L),
+        x.type(), Shape.of(out.toArray()));
+  }
+
+  /** Broadcasts {@code x} to the run-time shape {@code shape} (1-D int64), whose static form is {@code like}'s. */
+  public static Value expand(Value x, Value shape, Shape staticShape) {
+    return node("Expand", List.of(x, shape), Map.of(), x.type(), staticShape);
+  }
+
+  /** The full shape of {@code x} as a 1-D int64 tensor. */
+  public static Value shapeOf(Value x) {
+    return node("Shape", List.of(x), Map.of(), DType.INT64, Shape.of(x.rank()));
+  }
+
+  /** Zero-pads one axis by run-time amounts {@code pads} = [before, after] (1-D int64 of 2). */
+  public static Value padAxis(Value x, int axis, Value pads) {
+    int a = x.shape().normalizeAxis(axis);
+    List<Dim> out = new ArrayList<>(x.shape().dims());
+    out.set(a, Dim.unknown());
+    return node("Pad", java.util.Arrays.asList(x, pads, null, x.graph().constantInt64(a)), Map.of("mode", "constant"),
+        x.type(), Shape.of(out.toArray()));
+  }
+
+  /** data with {@code updates} added at {@code indices} (ScatterND, reduction add). */
+  public static Value scatterNdAdd(Value data, Value indices, Value updates) {
+    return node("ScatterND", List.of(data, indices, updates), Map.of("reduction", "add"), data.type(), data.shape());
+  }
+
+  /** Output with an explicitly given static shape (for ops whose shape the caller knows better). */
+  public static Value withShape(String op, List<Value> inputs, Map<String, Object> attrs, Shape shape) {
+    return node(op, inputs, attrs, inputs.get(0).type(), shape);
   }
 
   // ---- plumbing ----
@@ -358,6 +403,12 @@ public final class Ops {
   private static void requireSameType(String op, Value a, Value b) {
     if (a.type() != b.type()) {
       throw new GraphBuildException(op + ": element types differ: " + a + " and " + b);
+    }
+  }
+
+  private static void requireFloating(String op, Value x) {
+    if (x.type() != DType.FLOAT && x.type() != DType.DOUBLE) {
+      throw new GraphBuildException(op + ": expected float or double but got " + x);
     }
   }
 
