@@ -21,7 +21,11 @@ import java.util.List;
 final class Decoder {
   private Decoder() {}
 
-  /** Per layer: what the step reads besides the token ids. */
+  /**
+   * Per layer: what the step reads besides the token ids. A null past means no cache (the step
+   * sees only its own tokens, as in training); null prefixes, instruction or adapter leave those
+   * parts out (the plain model, as the concatenation baseline is trained).
+   */
   record LayerInputs(
       Value pastKeyT, Value pastValue,             // [B, H, Dh, S], [B, H, S, Dh]
       Value inputKeyT, Value inputValue,           // [B, H, Dh, L], [B, H, L, Dh]
@@ -36,15 +40,16 @@ final class Decoder {
   static Step step(ArchContext a, Value ids, Value inputMask, Value instructionMask, Value prefixMask,
       List<LayerInputs> layers) {
     var g = a.g();
-    Value past = reshape(dimOf(layers.get(0).pastKeyT(), 3));
+    Value cached = layers.get(0).pastKeyT();
+    Value past = cached == null ? g.constantInt64(new long[0], new long[] {0}) : reshape(dimOf(cached, 3));
     Value total = add(past, reshape(dimOf(ids, 1)));
     Value queryPos = range(past, total);
     Value keyPos = range(g.constantInt64(new long[0], new long[] {0}), total);
     Value future = greater(unsqueeze(keyPos, 0), unsqueeze(queryPos, 1));
     Value causal = where(future, g.scalar(-ArchContext.MASKED), g.scalar(0f));
     Value selfBias = add(RelativePositionBias.build(a, "decoder", queryPos, keyPos, false), causal);
-    Value prefixBias = a.maskBias(prefixMask);
-    Value instructionBias = a.maskBias(instructionMask);
+    Value prefixBias = prefixMask == null ? null : a.maskBias(prefixMask);
+    Value instructionBias = instructionMask == null ? null : a.maskBias(instructionMask);
     Value inputBias = a.maskBias(inputMask);
 
     Value h = gather(a.param("shared.embedding"), ids, 0);
@@ -56,20 +61,31 @@ final class Decoder {
       final Value hIn = h;
       h = g.scoped(p, () -> {
         Value n = RmsNorm.apply(a, hIn, p + ".self_norm");
-        Value keyT = concat(-1, in.pastKeyT(), Attention.splitHeadsTransposed(a, a.linear(n, p + ".self_attn.k")));
-        Value value = concat(2, in.pastValue(), Attention.splitHeads(a, a.linear(n, p + ".self_attn.v")));
+        Value newKeyT = Attention.splitHeadsTransposed(a, a.linear(n, p + ".self_attn.k"));
+        Value newValue = Attention.splitHeads(a, a.linear(n, p + ".self_attn.v"));
+        Value keyT = in.pastKeyT() == null ? newKeyT : concat(-1, in.pastKeyT(), newKeyT);
+        Value value = in.pastValue() == null ? newValue : concat(2, in.pastValue(), newValue);
         keys.add(keyT);
         values.add(value);
-        Value x = add(hIn, Attention.apply(a, n, p + ".self_attn", List.of(
-            new Attention.KvBlock(in.selfPrefixKeyT(), in.selfPrefixValue(), prefixBias),
-            new Attention.KvBlock(keyT, value, selfBias))));
+        List<Attention.KvBlock> self = new ArrayList<>();
+        if (in.selfPrefixKeyT() != null) {
+          self.add(new Attention.KvBlock(in.selfPrefixKeyT(), in.selfPrefixValue(), prefixBias));
+        }
+        self.add(new Attention.KvBlock(keyT, value, selfBias));
+        Value x = add(hIn, Attention.apply(a, n, p + ".self_attn", self));
         n = RmsNorm.apply(a, x, p + ".cross_norm");
-        x = add(x, Attention.apply(a, n, p + ".cross_attn", List.of(
-            new Attention.KvBlock(in.crossPrefixKeyT(), in.crossPrefixValue(), prefixBias),
-            new Attention.KvBlock(in.instructionKeyT(), in.instructionValue(), instructionBias),
-            new Attention.KvBlock(in.inputKeyT(), in.inputValue(), inputBias))));
+        List<Attention.KvBlock> cross = new ArrayList<>();
+        if (in.crossPrefixKeyT() != null) {
+          cross.add(new Attention.KvBlock(in.crossPrefixKeyT(), in.crossPrefixValue(), prefixBias));
+        }
+        if (in.instructionKeyT() != null) {
+          cross.add(new Attention.KvBlock(in.instructionKeyT(), in.instructionValue(), instructionBias));
+        }
+        cross.add(new Attention.KvBlock(in.inputKeyT(), in.inputValue(), inputBias));
+        x = add(x, Attention.apply(a, n, p + ".cross_attn", cross));
         n = RmsNorm.apply(a, x, p + ".ffn_norm");
-        return add(x, add(FeedForward.apply(a, n, p + ".ffn"), in.adapter().apply(n)));
+        Value f = FeedForward.apply(a, n, p + ".ffn");
+        return add(x, in.adapter() == null ? f : add(f, in.adapter().apply(n)));
       });
     }
     Value logits = a.linear(RmsNorm.apply(a, h, "decoder.final_norm"), "lm_head");

@@ -28,6 +28,7 @@ import dev.hint4j.onnx.graph.Dim;
 import dev.hint4j.onnx.graph.Graph;
 import dev.hint4j.onnx.graph.GraphBuildException;
 import dev.hint4j.onnx.graph.Node;
+import dev.hint4j.onnx.graph.Ops;
 import dev.hint4j.onnx.graph.Shape;
 import dev.hint4j.onnx.graph.Value;
 import java.util.ArrayList;
@@ -72,6 +73,11 @@ final class GradientRules {
         Value dot = reduceSum(mul(dy, y), true, axis);
         yield List.of(mul(y, sub(dy, dot)));
       }
+      case "LogSoftmax" -> {
+        int axis = (int) (long) (Long) n.attributes().get("axis");
+        yield List.of(sub(dy, mul(Ops.exp(y), reduceSum(dy, true, axis))));
+      }
+      case "OneHot" -> nulls(in.size()); // indices and depth are integers; the values are constants
       case "ReduceMean" -> Arrays.asList(reduceGrad(n, dy, true), null);
       case "ReduceSum" -> Arrays.asList(reduceGrad(n, dy, false), null);
       case "Reshape", "Unsqueeze", "Squeeze" -> Arrays.asList(reshapeLike(dy, in.get(0)), null);

@@ -302,6 +302,26 @@ public final class Ops {
     return node("Softmax", List.of(x), Map.of("axis", (long) axis), x.type(), x.shape());
   }
 
+  public static Value logSoftmax(Value x, int axis) {
+    requireFloating("LogSoftmax", x);
+    return node("LogSoftmax", List.of(x), Map.of("axis", (long) axis), x.type(), x.shape());
+  }
+
+  /**
+   * One-hot rows of {@code depth} for int64 {@code indices}, with {@code off}/{@code on} values of
+   * {@code like}'s type: output indices.shape + [depth].
+   */
+  public static Value oneHot(Value indices, long depth, double off, double on, Value like) {
+    Graph g = indices.graph();
+    Value values = like.type() == DType.FLOAT
+        ? g.constantFloat(dev.hint4j.tensor.FloatTensor.of(new long[] {2}, new float[] {(float) off, (float) on}))
+        : cast(g.constantFloat(dev.hint4j.tensor.FloatTensor.of(new long[] {2}, new float[] {(float) off, (float) on})), like.type());
+    List<Dim> out = new ArrayList<>(indices.shape().dims());
+    out.add(Dim.of(depth));
+    return node("OneHot", List.of(indices, g.constantInt64(new long[0], new long[] {depth}), values),
+        Map.of("axis", -1L), like.type(), Shape.of(out.toArray()));
+  }
+
   /** Mean over the last axis, keeping it as size 1. */
   public static Value reduceMeanLast(Value x) {
     List<Dim> out = new ArrayList<>(x.shape().dims());

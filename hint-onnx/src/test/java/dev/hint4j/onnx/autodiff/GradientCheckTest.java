@@ -74,6 +74,7 @@ class GradientCheckTest {
   void reductionsAndSoftmax() throws Exception {
     List<Input> x = List.of(in("x", 2, 4));
     f64.check("softmax", x, v -> softmax(v.get(0), -1));
+    f64.check("log softmax", x, v -> dev.hint4j.onnx.graph.Ops.logSoftmax(v.get(0), -1));
     f64.check("reduce mean", x, v -> reduceMeanLast(v.get(0)));
     f64.check("reduce sum keepdims", x, v -> reduceSum(v.get(0), true, 0));
     f64.check("reduce sum", List.of(in("x", 2, 3, 2)), v -> reduceSum(v.get(0), false, 1));

@@ -1,0 +1,70 @@
+package dev.hint4j.onnx.arch;
+
+import dev.hint4j.HintConfig;
+import dev.hint4j.onnx.graph.Value;
+import dev.hint4j.tensor.FloatTensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The whole model in one teacher-forced pass, for training: instruction → hypernetwork → module
+ * → encoder over the input → decoder over the full target (no cache). The same blocks build the
+ * inference graphs, so there is one copy of the model. Every row carries its own instruction, so
+ * the module batch is the batch.
+ */
+public final class TrainingForward {
+  private TrainingForward() {}
+
+  /**
+   * Logits [B, T, V]. With {@code hint} false the instruction inputs are ignored (pass null) and
+   * the plain encoder-decoder runs: the instruction-concatenation baseline, whose instruction is
+   * already inside {@code inputIds}.
+   */
+  public static Value logits(ArchContext a, boolean hint, Value instructionIds, Value instructionMask,
+      Value inputIds, Value inputMask, Value decoderIds) {
+    HintConfig c = a.c();
+    if (!hint) {
+      Value states = Encoder.encode(a, inputIds, inputMask, null);
+      List<Decoder.LayerInputs> layers = new ArrayList<>();
+      for (int j = 0; j < c.decoderLayers(); j++) {
+        Attention.KvBlock x = Attention.project(a, states, "decoder.layers." + j + ".cross_attn", null);
+        layers.add(new Decoder.LayerInputs(null, null, x.keyT(), x.value(), null, null, null, null, null, null, null));
+      }
+      return Decoder.step(a, decoderIds, inputMask, null, null, layers).logits();
+    }
+    Value instruction = a.g().scoped("instruction_encoder", () -> Encoder.encode(a, instructionIds, instructionMask, null));
+    HyperNetwork.Generated gen = a.g().scoped("generator", () -> HyperNetwork.generate(a, instruction, instructionMask));
+    float[] ones = new float[c.prefixLength()];
+    Arrays.fill(ones, 1f);
+    Value prefixMask = a.g().constantFloat(FloatTensor.of(new long[] {1, ones.length}, ones)); // prefixes are never masked
+    List<Adapter> adapters = new ArrayList<>();
+    List<Value> keys = new ArrayList<>();
+    List<Value> values = new ArrayList<>();
+    for (int i = 0; i < c.encoderLayers(); i++) {
+      adapters.add(adapter(gen, i));
+      keys.add(HyperNetwork.Generated.slot(gen.prefixKeysT(), i));
+      values.add(HyperNetwork.Generated.slot(gen.prefixValues(), i));
+    }
+    Value states = Encoder.encode(a, inputIds, inputMask, new Encoder.Module(prefixMask, adapters, keys, values));
+    List<Decoder.LayerInputs> layers = new ArrayList<>();
+    int le = c.encoderLayers();
+    int ld = c.decoderLayers();
+    for (int j = 0; j < ld; j++) {
+      String cross = "decoder.layers." + j + ".cross_attn";
+      Attention.KvBlock x = Attention.project(a, states, cross, null);
+      Attention.KvBlock ins = Attention.project(a, instruction, cross, null);
+      layers.add(new Decoder.LayerInputs(null, null, x.keyT(), x.value(), ins.keyT(), ins.value(),
+          HyperNetwork.Generated.slot(gen.prefixKeysT(), le + j), HyperNetwork.Generated.slot(gen.prefixValues(), le + j),
+          HyperNetwork.Generated.slot(gen.prefixKeysT(), le + ld + j),
+          HyperNetwork.Generated.slot(gen.prefixValues(), le + ld + j),
+          adapter(gen, le + j)));
+    }
+    return Decoder.step(a, decoderIds, inputMask, instructionMask, prefixMask, layers).logits();
+  }
+
+  private static Adapter adapter(HyperNetwork.Generated gen, int slot) {
+    return new Adapter(HyperNetwork.Generated.slot(gen.down(), slot), HyperNetwork.Generated.slot(gen.up(), slot),
+        HyperNetwork.Generated.slot(gen.biasDown(), slot), HyperNetwork.Generated.slot(gen.biasUp(), slot));
+  }
+}
