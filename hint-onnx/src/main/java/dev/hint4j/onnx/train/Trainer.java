@@ -6,6 +6,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.hint4j.HintConfig;
 import dev.hint4j.InferenceException;
+import dev.hint4j.ModelLoadException;
+import dev.hint4j.io.SafeTensors;
 import dev.hint4j.onnx.arch.HintWeights;
 import dev.hint4j.onnx.graph.OnnxModelWriter;
 import dev.hint4j.tensor.FloatTensor;
@@ -13,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -41,20 +44,45 @@ public final class Trainer implements AutoCloseable {
   private int step;
 
   public Trainer(TrainingSpec spec, HintWeights initial) {
+    this(spec, initial.asMap(), 0);
+  }
+
+  /**
+   * Continues from a checkpoint written by {@link #checkpoint}: parameters, AdamW moments and the
+   * step count, so the next step is exactly the one an uninterrupted run would take.
+   */
+  public static Trainer resume(TrainingSpec spec, Path checkpoint) {
+    SafeTensors.Contents c = SafeTensors.read(checkpoint);
+    String config = c.metadata().get("config");
+    if (config == null || !HintConfig.fromJson(config).equals(spec.config())) {
+      throw new ModelLoadException("checkpoint " + checkpoint + " was written for another model config");
+    }
+    if (!String.join(",", spec.trainable()).equals(c.metadata().get("trainable"))
+        || !Boolean.toString(spec.hint()).equals(c.metadata().get("hint"))) {
+      throw new ModelLoadException("checkpoint " + checkpoint + " was written for another training setup (mode or trainable parameters)");
+    }
+    return new Trainer(spec, c.tensors(), Integer.parseInt(c.metadata().get("step")));
+  }
+
+  private Trainer(TrainingSpec spec, Map<String, FloatTensor> initial, int startStep) {
     this.spec = spec;
+    this.step = startStep;
     this.trainable = spec.trainableSet();
     try {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       train = env.createSession(OnnxModelWriter.toModel(TrainStepGraphs.trainStep(spec), Map.of()).toByteArray(), options);
       eval = env.createSession(OnnxModelWriter.toModel(TrainStepGraphs.evalStep(spec), Map.of()).toByteArray(), options);
-      for (Map.Entry<String, FloatTensor> e : initial.asMap().entrySet()) {
+      for (Map.Entry<String, FloatTensor> e : initial.entrySet()) {
         if (!train.getInputNames().contains(e.getKey())) {
           continue; // e.g. hypernetwork weights when training the baseline
         }
         state.put(e.getKey(), own(floats(e.getValue())));
-        if (trainable.contains(e.getKey())) {
-          state.put("m/" + e.getKey(), own(floats(FloatTensor.zeros(e.getValue().shape()))));
-          state.put("v/" + e.getKey(), own(floats(FloatTensor.zeros(e.getValue().shape()))));
+      }
+      for (String name : trainable) { // fresh moments unless the checkpoint carried them
+        FloatTensor p = initial.get(name);
+        for (String moment : new String[] {"m/", "v/"}) {
+          FloatTensor saved = initial.get(moment + name);
+          state.put(moment + name, own(floats(saved != null ? saved : FloatTensor.zeros(p.shape()))));
         }
       }
     } catch (OrtException e) {
@@ -132,6 +160,27 @@ public final class Trainer implements AutoCloseable {
 
   public int steps() {
     return step;
+  }
+
+  /**
+   * Writes parameters, AdamW moments, step, config and training setup to one safetensors file,
+   * atomically (an interrupted write leaves the previous checkpoint).
+   */
+  public void checkpoint(Path file) {
+    Map<String, FloatTensor> tensors = new LinkedHashMap<>();
+    for (Map.Entry<String, OnnxTensor> e : state.entrySet()) {
+      FloatBuffer b = e.getValue().getFloatBuffer();
+      float[] a = new float[b.remaining()];
+      b.get(a);
+      tensors.put(e.getKey(), FloatTensor.wrap(e.getValue().getInfo().getShape(), a));
+    }
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put("format", "hint4j-checkpoint-1");
+    meta.put("step", Integer.toString(step));
+    meta.put("config", spec.config().toJson());
+    meta.put("hint", Boolean.toString(spec.hint()));
+    meta.put("trainable", String.join(",", spec.trainable()));
+    SafeTensors.write(file, tensors, meta);
   }
 
   public TrainingSpec spec() {

@@ -93,6 +93,42 @@ class TrainerTest {
     assertThat(last).as("eval loss %f -> %f", first, last).isLessThan(first * 0.5);
   }
 
+  /** Stopping, checkpointing and resuming gives the same parameters as training straight through. */
+  @Test
+  void resumeEqualsUninterruptedTraining(@TempDir Path dir) {
+    HintConfig c = HintConfig.tiny(VOCAB.vocabSize());
+    HintWeights init = HintWeights.random(c, 8);
+    TrainingSpec spec = TrainingSpec.defaults(c, true, TrainingSpec.Scope.ALL);
+    List<String> tasks = List.of("Reverse the word.", "Copy the word.");
+    HintWeights straight;
+    try (Trainer t = new Trainer(spec, init)) {
+      for (int s = 0; s < 12; s++) {
+        t.step(batch(tasks, new SplittableRandom(1000 + s), 8), 2e-3);
+      }
+      straight = t.weights(init);
+    }
+    Path ckpt = dir.resolve("ckpt.safetensors");
+    try (Trainer t = new Trainer(spec, init)) {
+      for (int s = 0; s < 6; s++) {
+        t.step(batch(tasks, new SplittableRandom(1000 + s), 8), 2e-3);
+      }
+      t.checkpoint(ckpt);
+    }
+    try (Trainer t = Trainer.resume(spec, ckpt)) {
+      assertThat(t.steps()).isEqualTo(6);
+      for (int s = 6; s < 12; s++) {
+        t.step(batch(tasks, new SplittableRandom(1000 + s), 8), 2e-3);
+      }
+      HintWeights resumed = t.weights(init);
+      for (String name : straight.asMap().keySet()) {
+        assertThat(resumed.get(name).toArray()).as(name).containsExactly(straight.get(name).toArray());
+      }
+    }
+    TrainingSpec other = TrainingSpec.defaults(c, true, TrainingSpec.Scope.HYPERNETWORK_ONLY);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Trainer.resume(other, ckpt))
+        .isInstanceOf(dev.hint4j.ModelLoadException.class).hasMessageContaining("training setup");
+  }
+
   static TrainingBatch batch(List<String> tasks, SplittableRandom r, int size) {
     List<long[]> ins = new ArrayList<>();
     List<long[]> inputs = new ArrayList<>();
