@@ -25,7 +25,7 @@ public final class AtomicFiles {
     Path tmp = null;
     try {
       Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+      tmp = createTemp(dir, target);
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
         ByteBuffer b = ByteBuffer.wrap(data);
         while (b.hasRemaining()) {
@@ -78,6 +78,16 @@ public final class AtomicFiles {
         Files.delete(p);
       }
     }
+  }
+
+  /** A temporary file beside the target, readable by others like any ordinary file (createTempFile makes it 0600). */
+  private static Path createTemp(Path dir, Path target) throws IOException {
+    String prefix = "." + target.getFileName() + ".";
+    if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return Files.createTempFile(dir, prefix, ".tmp", java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--")));
+    }
+    return Files.createTempFile(dir, prefix, ".tmp");
   }
 
   private static void move(Path from, Path to) throws IOException {

@@ -1,0 +1,122 @@
+package dev.hint4j.examples.eval;
+
+import dev.hint4j.BoundTask;
+import dev.hint4j.GenerationConfig;
+import dev.hint4j.HintModel;
+import dev.hint4j.PromptFormat;
+import dev.hint4j.TaskModule;
+import dev.hint4j.cost.CostModel;
+import dev.hint4j.examples.suite.InstructionSuite;
+import dev.hint4j.examples.suite.Split;
+import dev.hint4j.examples.suite.SuiteExample;
+import dev.hint4j.io.AtomicFiles;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The paper-style evaluation on the instruction suite: exact match and ROUGE-L (characters) per
+ * held-out split for no instruction, instruction concatenation (0/2/4-shot) and HINT (0/2/4-shot),
+ * with per-input and compile GFLOPs from the cost model and measured per-input latency. Writes
+ * Markdown, CSV and a PNG chart.
+ *
+ * <p>{@code mvn -q -DskipTests package exec:java -Dexec.mainClass=dev.hint4j.examples.eval.EvalCli
+ * -Dexec.args="--hint target/train-hint/model --concat target/train-concat/model --per-split 100 --out target/eval"}
+ */
+public final class EvalCli {
+  static final List<Split> SPLITS = List.of(Split.HELD_OUT_INPUTS, Split.HELD_OUT_TEMPLATES, Split.HELD_OUT_PARAMS,
+      Split.HELD_OUT_COMPOSITIONS, Split.FEW_SHOT_ONLY);
+
+  /** One evaluated configuration. */
+  record Row(String name, Map<Split, double[]> scores, double inputGflops, double compileGflops, double latencyMs) {}
+
+  private EvalCli() {}
+
+  public static void main(String[] args) {
+    Map<String, String> a = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    int perSplit = Integer.parseInt(a.getOrDefault("per-split", "100"));
+    Path out = Path.of(a.getOrDefault("out", "target/eval"));
+    List<Row> rows = new ArrayList<>();
+    try (HintModel hint = HintModel.builder().modelDir(Path.of(a.getOrDefault("hint", "target/train-hint/model"))).build()) {
+      HintModel concat = a.containsKey("concat") ? HintModel.builder().modelDir(Path.of(a.get("concat"))).build() : null;
+      try {
+        HintModel plainModel = concat != null ? concat : hint;
+        rows.add(evaluate("no instruction", plainModel, Mode.PLAIN, 0, perSplit));
+        if (concat != null) {
+          for (int shots : new int[] {0, 2, 4}) {
+            rows.add(evaluate("concatenation " + shots + "-shot", concat, Mode.CONCAT, shots, perSplit));
+          }
+        }
+        for (int shots : new int[] {0, 2, 4}) {
+          rows.add(evaluate("HINT " + shots + "-shot", hint, Mode.HINT, shots, perSplit));
+        }
+      } finally {
+        if (concat != null) {
+          concat.close();
+        }
+      }
+    }
+    String md = Report.markdown(rows, perSplit);
+    System.out.println(md);
+    AtomicFiles.write(out.resolve("eval.md"), md.getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(out.resolve("eval.csv"), Report.csv(rows).getBytes(StandardCharsets.UTF_8));
+    Report.chart(rows, out.resolve("eval.png"));
+    System.out.println("wrote " + out.resolve("eval.md") + ", eval.csv, eval.png");
+  }
+
+  enum Mode { PLAIN, CONCAT, HINT }
+
+  static Row evaluate(String name, HintModel model, Mode mode, int shots, int perSplit) {
+    InstructionSuite suite = new InstructionSuite(InstructionSuite.instructionWords());
+    CostModel cost = model.costModel();
+    GenerationConfig gen = GenerationConfig.greedy(model.config().maxTargetLength());
+    Map<Split, double[]> scores = new LinkedHashMap<>();
+    double flops = 0;
+    double compileFlops = 0;
+    double nanos = 0;
+    int n = 0;
+    for (Split split : SPLITS) {
+      SplittableRandom r = new SplittableRandom(1000 + split.ordinal()); // the same examples for every row
+      double em = 0;
+      double rouge = 0;
+      for (int i = 0; i < perSplit; i++) {
+        SuiteExample e = suite.sample(split, shots, r);
+        TaskModule task = switch (mode) {
+          case PLAIN -> model.concatenationTask("", List.of());
+          case CONCAT -> model.concatenationTask(e.instruction(), e.examples());
+          case HINT -> model.compile(e.instruction(), e.examples());
+        };
+        int inTokens = model.tokenizer().encodeTruncating(e.input()).length;
+        int taskTokens = model.tokenizer().encodeTruncating(PromptFormat.taskText(e.instruction(), e.examples())).length;
+        String answer;
+        try (BoundTask bound = model.bind(task)) {
+          long s = System.nanoTime();
+          answer = bound.generate(e.input(), gen);
+          nanos += System.nanoTime() - s;
+        }
+        int outTokens = model.tokenizer().encodeTruncating(answer).length;
+        flops += switch (mode) {
+          case PLAIN -> cost.plainPerInputFlops(inTokens, outTokens);
+          case CONCAT -> cost.concatPerInputFlops(taskTokens, inTokens, outTokens);
+          case HINT -> cost.hintPerInputFlops(taskTokens, inTokens, outTokens);
+        };
+        if (mode == Mode.HINT) {
+          compileFlops += cost.compileFlops(taskTokens);
+        }
+        n++;
+        em += answer.equals(e.output()) ? 1 : 0;
+        rouge += RougeL.f1(answer, e.output());
+      }
+      scores.put(split, new double[] {100 * em / perSplit, 100 * rouge / perSplit});
+      System.err.printf("%s, %s: exact match %.1f%n", name, split, 100 * em / perSplit);
+    }
+    return new Row(name, scores, flops / n / 1e9, compileFlops / n / 1e9, nanos / n / 1e6);
+  }
+}
