@@ -14,7 +14,6 @@ import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -269,20 +268,18 @@ public final class HintModel implements AutoCloseable {
     if (cfg.strategy() == GenerationConfig.Strategy.BEAM) {
       throw new InvalidInputException("beam search runs one input at a time; use BoundTask.generate");
     }
+    if (tasks.stream().allMatch(t -> t == tasks.get(0))) {
+      return tasks.get(0).generateBatch(inputs, cfg);
+    }
     List<BoundModule> modules = new ArrayList<>();
     List<long[]> ids = new ArrayList<>();
-    Map<BoundTask, Boolean> seen = new IdentityHashMap<>();
     for (int i = 0; i < tasks.size(); i++) {
       BoundTask t = tasks.get(i);
       if (t.model() != this) {
         throw new InvalidInputException("task at row " + i + " is bound to another HintModel");
       }
-      seen.put(t, true);
       modules.add(t.boundModule());
       ids.add(t.encodeInput(inputs.get(i)));
-    }
-    if (seen.size() == 1) {
-      return tasks.get(0).generateBatch(inputs, cfg);
     }
     return withOpen(() -> decodeAll(modules, ids, cfg));
   }

@@ -18,8 +18,8 @@ import java.util.function.IntFunction;
 
 /**
  * A quick latency bench in one process: compile time and per-input latency of HINT, instruction
- * concatenation and the plain model, measured interleaved (so machine noise hits all alike) and
- * reported as medians and ratios. Random-weight models of two sizes are built on first use.
+ * concatenation and the plain model, measured interleaved in a shuffled order each round (so
+ * machine noise and cache warmth hit all alike) and reported as medians and ratios. Random-weight models of two sizes are built on first use.
  *
  * <p>Run: {@code mvn -q -DskipTests package exec:java -Dexec.mainClass=dev.hint4j.examples.LatencyBench
  * -Dexec.args="--reps 15"}. Arguments: {@code --model small|t5small|both}, {@code --reps N}.
@@ -87,10 +87,12 @@ public final class LatencyBench {
           model.compile(instruction);
           compile.get("compile@" + n).add((System.nanoTime() - s) / 1e6);
         }
-        for (Map.Entry<String, BoundTask> e : tasks.entrySet()) {
+        List<String> order = new ArrayList<>(tasks.keySet());
+        java.util.Collections.shuffle(order, new java.util.Random(r)); // no configuration always runs first
+        for (String key : order) {
           long s = System.nanoTime();
-          e.getValue().generate(input, gen);
-          times.get(e.getKey()).add((System.nanoTime() - s) / 1e6);
+          tasks.get(key).generate(input, gen);
+          times.get(key).add((System.nanoTime() - s) / 1e6);
         }
       }
       compile.forEach((k, v) -> System.out.printf("  %-14s median %9.2f ms%n", k, median(v)));
