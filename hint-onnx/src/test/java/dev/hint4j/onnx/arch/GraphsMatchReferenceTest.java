@@ -35,7 +35,8 @@ class GraphsMatchReferenceTest {
 
   @BeforeAll
   static void build() throws Exception {
-    weights = HintWeights.random(C, 7);
+    // The reference's own random parameters: norm scales away from 1, so a misapplied norm weight shows.
+    weights = new HintWeights(C, ReferenceHint.randomParams(C, 7));
     ref = new ReferenceHint(C, weights.asMap());
     HintGraphs graphs = new HintGraphs(weights);
     hyper = new GraphRunner(graphs.hypernetwork());

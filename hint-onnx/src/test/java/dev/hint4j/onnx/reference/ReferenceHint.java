@@ -1,440 +1,398 @@
 package dev.hint4j.onnx.reference;
 
 import dev.hint4j.HintConfig;
+import dev.hint4j.onnx.reference.Attention.Block;
 import dev.hint4j.tensor.FloatTensor;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The forward math of ARCHITECTURE.md in plain float64 Java, one token and one head at a time:
- * slow and obvious, sharing no code with the graph builder, so that tests can hold the exported
- * graphs to it. Modules are maps from graph tensor names to row-major arrays without the batch axis.
+ * A slow, plain float64 implementation of the HINT forward math, written line by line from
+ * ARCHITECTURE.md and independent of any graph code, so that tests can compare the ONNX graphs
+ * against it. One sequence at a time, no padding (every mask is all ones), no KV cache.
+ *
+ * <p>Modules are maps from the graph output names of {@code hypernetwork.onnx} to row-major
+ * {@code double[]} without the batch dimension. Two optional keys mirror {@link dev.hint4j.TaskModule}:
+ * {@code "prefix_mask"} [P] and {@code "instruction_mask"} [Li]; when absent they are all ones
+ * (a HINT module). {@code null} stands for the empty module with no instruction memory.
  */
 public final class ReferenceHint {
   private final HintConfig c;
-  private final Map<String, FloatTensor> p;
   private final int d;
   private final int heads;
-  private final int dh;
+  private final int headDim;
+  private final int le;
+  private final int ld;
+  private final int a;
+  private final int p;
+  private final Map<String, double[][]> matrices = new HashMap<>();
+  private final Map<String, double[]> vectors = new HashMap<>();
 
+  /**
+   * @param params every name of {@link ReferenceParameters#shapes} with that shape (extra names are
+   *     ignored)
+   * @throws IllegalArgumentException listing every missing or wrongly shaped parameter
+   */
   public ReferenceHint(HintConfig config, Map<String, FloatTensor> params) {
     this.c = config;
-    this.p = params;
     this.d = config.dModel();
     this.heads = config.numHeads();
-    this.dh = config.headDim();
+    this.headDim = config.headDim();
+    this.le = config.encoderLayers();
+    this.ld = config.decoderLayers();
+    this.a = config.adapterSize();
+    this.p = config.prefixLength();
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<String, long[]> e : ReferenceParameters.shapes(config).entrySet()) {
+      String name = e.getKey();
+      long[] shape = e.getValue();
+      FloatTensor t = params.get(name);
+      if (t == null) {
+        problems.add("missing parameter " + name + " " + Arrays.toString(shape));
+        continue;
+      }
+      if (!Arrays.equals(t.shape(), shape)) {
+        problems.add("parameter " + name + " has shape " + Arrays.toString(t.shape()) + ", expected " + Arrays.toString(shape));
+        continue;
+      }
+      double[] flat = new double[t.size()];
+      for (int i = 0; i < flat.length; i++) {
+        flat[i] = t.get(i);
+      }
+      if (shape.length == 1) {
+        vectors.put(name, flat);
+      } else {
+        matrices.put(name, Mat.reshape(flat, (int) shape[0], (int) shape[1]));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
   }
 
-  // ---- hypernetwork ----
+  /** Seeded random parameters; see {@link ReferenceParameters#random} for the scheme. */
+  public static Map<String, FloatTensor> randomParams(HintConfig config, long seed) {
+    return ReferenceParameters.random(config, seed);
+  }
 
-  public Map<String, double[]> hypernetwork(long[] instructionIds) {
-    int li = instructionIds.length;
-    double[][] hi = encode(instructionIds, null); // the plain encoder; no padding here, so the mask is all ones
-    Map<String, double[]> m = new LinkedHashMap<>();
-    m.put("instruction_states", flat(hi));
-    for (int j = 0; j < c.decoderLayers(); j++) {
-      String a = "decoder.layers." + j + ".cross_attn";
-      m.put("instruction_cross_key." + j, keysTransposed(times(hi, a + ".k")));
-      m.put("instruction_cross_value." + j, valuesByHead(times(hi, a + ".v")));
+  // ---------------------------------------------------------------- relative position
+
+  /**
+   * T5's relative position bucket of {@code relativePosition = key − query}. The log branch runs in
+   * float32 as PyTorch's T5 does, and the cast truncates toward zero.
+   */
+  public static int relativeBucket(int relativePosition, boolean bidirectional, int numBuckets, int maxDistance) {
+    int nb;
+    int b;
+    int n;
+    if (bidirectional) {
+      nb = numBuckets / 2;
+      b = relativePosition > 0 ? nb : 0;
+      n = Math.abs(relativePosition);
+    } else {
+      nb = numBuckets;
+      b = 0;
+      n = Math.max(-relativePosition, 0);
     }
-    // Component embeddings attend over the encoded instruction; no bias, no residual, no norm.
-    double[][] comps = matrix("hyper.components");
-    double[][] q = times(comps, "hyper.attn.q");
-    double[][] k = times(hi, "hyper.attn.k");
-    double[][] v = times(hi, "hyper.attn.v");
-    double[][] g = times(attention(q, List.of(new Block(k, v, (h, t, s) -> 0.0))), "hyper.attn.o");
+    int maxExact = nb / 2;
+    if (n < maxExact) {
+      return b + n;
+    }
+    // float32 at every step, like torch.log(n.float() / maxExact) / math.log(...) * (nb - maxExact)
+    float ratio = (float) n / (float) maxExact;
+    float logRatio = (float) Math.log(ratio);
+    float logRange = (float) Math.log((double) maxDistance / maxExact); // Python float, then float32
+    float scaled = logRatio / logRange * (float) (nb - maxExact);
+    int large = maxExact + (int) scaled; // (int) truncates toward zero, as .to(torch.long)
+    return b + Math.min(nb - 1, large);
+  }
 
-    int a = c.adapterSize();
+  /** bias[h][q][k] = rel_bias[bucket(k − q)][h] for queries and keys at positions 0.. */
+  private double[][][] relativeBias(String table, int lq, int lk, boolean bidirectional) {
+    double[][] rel = matrices.get(table);
+    double[][][] bias = new double[heads][lq][lk];
+    for (int q = 0; q < lq; q++) {
+      for (int k = 0; k < lk; k++) {
+        int bucket = relativeBucket(k - q, bidirectional, c.relativeBuckets(), c.relativeMaxDistance());
+        for (int h = 0; h < heads; h++) {
+          bias[h][q][k] = rel[bucket][h];
+        }
+      }
+    }
+    return bias;
+  }
+
+  // ---------------------------------------------------------------- hypernetwork
+
+  /**
+   * The task module of one instruction (no padding). Keys: {@code instruction_states} [Li][d],
+   * {@code instruction_cross_key.{j}} [H][Dh][Li], {@code instruction_cross_value.{j}} [H][Li][Dh],
+   * and per encoder layer i / decoder layer j the module tensors {@code enc.{i}.*},
+   * {@code dec.{j}.*} with the shapes of ARCHITECTURE.md minus the batch dimension.
+   */
+  public Map<String, double[]> hypernetwork(long[] instructionIds) {
+    // 1. The shared encoder without a module; the mask is all ones, so "H_I *= mask" is a no-op.
+    double[][] hi = encode(instructionIds, null);
+    int li = hi.length;
+
+    // 2. The components cross-attend over H_I: one block, mask bias 0, no position bias.
+    double[][] q = Mat.matmul(matrices.get("hyper.components"), matrices.get("hyper.attn.q"));
+    Block instruction = new Block(Mat.matmul(hi, matrices.get("hyper.attn.k")),
+        Mat.matmul(hi, matrices.get("hyper.attn.v")), Attention.maskBias(heads, q.length, ones(li)));
+    double[][] g = Mat.matmul(Attention.attend(q, List.of(instruction), heads, headDim), matrices.get("hyper.attn.o"));
+
+    Map<String, double[]> out = new LinkedHashMap<>();
+    out.put("instruction_states", Mat.flatten(hi));
+    // 5. Instruction fusion: each decoder layer's cross-attention K/V of H_I.
+    for (int j = 0; j < ld; j++) {
+      String w = "decoder.layers." + j + ".cross_attn.";
+      out.put("instruction_cross_key." + j, Attention.toKeyLayout(Mat.matmul(hi, matrices.get(w + "k")), heads, headDim));
+      out.put("instruction_cross_value." + j, Attention.toValueLayout(Mat.matmul(hi, matrices.get(w + "v")), heads, headDim));
+    }
+
+    // 3.-4. Heads on each kind's rows (component layout), then row-major reshapes.
     int sa = c.adapterSlots();
     int sp = c.prefixSlots();
-    int pl = c.prefixLength();
-    int rowsDown = 0;
-    int rowsUp = sa * a;
-    int rowsBiasDown = 2 * sa * a;
-    int rowsBiasUp = rowsBiasDown + sa;
-    int rowsKey = rowsBiasUp + sa;
-    int rowsValue = rowsKey + sp * pl;
-    for (int slot = 0; slot < sa; slot++) {
-      String prefix = slot < c.encoderLayers() ? "enc." + slot + "." : "dec." + (slot - c.encoderLayers()) + ".";
-      m.put(prefix + "adapter_down", concatRows(head(g, rowsDown + slot * a, a, "adapter_down"))); // read as [d][A]
-      m.put(prefix + "adapter_up", concatRows(head(g, rowsUp + slot * a, a, "adapter_up")));
-      m.put(prefix + "adapter_bias_down", head(g, rowsBiasDown + slot, 1, "adapter_bias_down")[0]);
-      m.put(prefix + "adapter_bias_up", head(g, rowsBiasUp + slot, 1, "adapter_bias_up")[0]);
+    for (int s = 0; s < sa; s++) {
+      String slot = s < le ? "enc." + s + "." : "dec." + (s - le) + ".";
+      // A rows of width d, flattened: read as [d][A] that is a reshape, NOT a transpose.
+      out.put(slot + "adapter_down", Mat.flatten(head("adapter_down", Mat.rows(g, s * a, a))));
+      out.put(slot + "adapter_up", Mat.flatten(head("adapter_up", Mat.rows(g, sa * a + s * a, a))));
+      out.put(slot + "adapter_bias_down", Mat.flatten(head("adapter_bias_down", Mat.rows(g, 2 * sa * a + s, 1))));
+      out.put(slot + "adapter_bias_up", Mat.flatten(head("adapter_bias_up", Mat.rows(g, 2 * sa * a + sa + s, 1))));
     }
-    for (int slot = 0; slot < sp; slot++) {
-      String name;
-      if (slot < c.encoderLayers()) {
-        name = "enc." + slot + ".prefix_";
-      } else if (slot < c.encoderLayers() + c.decoderLayers()) {
-        name = "dec." + (slot - c.encoderLayers()) + ".self_prefix_";
-      } else {
-        name = "dec." + (slot - c.encoderLayers() - c.decoderLayers()) + ".cross_prefix_";
+    int prefixBase = 2 * sa * a + 2 * sa;
+    for (int t = 0; t < sp; t++) {
+      String slot = t < le ? "enc." + t + ".prefix_"
+          : t < le + ld ? "dec." + (t - le) + ".self_prefix_"
+          : "dec." + (t - le - ld) + ".cross_prefix_";
+      double[][] keys = head("prefix_key", Mat.rows(g, prefixBase + t * p, p)); // [P][H·Dh]
+      double[][] values = head("prefix_value", Mat.rows(g, prefixBase + sp * p + t * p, p));
+      out.put(slot + "key", Attention.toKeyLayout(keys, heads, headDim));
+      out.put(slot + "value", Attention.toValueLayout(values, heads, headDim));
+    }
+    return out;
+  }
+
+  /** {@code head(x) = gelu(x·wi)·wo / sqrt(d)}. */
+  private double[][] head(String kind, double[][] x) {
+    String w = "hyper.head." + kind + ".";
+    double[][] y = Mat.matmul(Mat.gelu(Mat.matmul(x, matrices.get(w + "wi"))), matrices.get(w + "wo"));
+    return Mat.scale(y, 1 / Math.sqrt(d));
+  }
+
+  /**
+   * The empty module as a map: every adapter tensor 0, prefixes 0 with {@code prefix_mask} 0, and a
+   * one-column instruction memory of zeros with {@code instruction_mask} 0. The graphs see exactly
+   * this for the baselines; it must give the same results as {@code null}.
+   */
+  public Map<String, double[]> emptyModule() {
+    Map<String, double[]> m = new LinkedHashMap<>();
+    int inner = heads * headDim;
+    for (int j = 0; j < ld; j++) {
+      m.put("instruction_cross_key." + j, new double[inner]);
+      m.put("instruction_cross_value." + j, new double[inner]);
+    }
+    for (int s = 0; s < le + ld; s++) {
+      String slot = s < le ? "enc." + s + "." : "dec." + (s - le) + ".";
+      m.put(slot + "adapter_down", new double[d * a]);
+      m.put(slot + "adapter_up", new double[a * d]);
+      m.put(slot + "adapter_bias_down", new double[a]);
+      m.put(slot + "adapter_bias_up", new double[d]);
+    }
+    for (int i = 0; i < le; i++) {
+      m.put("enc." + i + ".prefix_key", new double[inner * p]);
+      m.put("enc." + i + ".prefix_value", new double[inner * p]);
+    }
+    for (int j = 0; j < ld; j++) {
+      for (String kind : List.of("self_prefix_", "cross_prefix_")) {
+        m.put("dec." + j + "." + kind + "key", new double[inner * p]);
+        m.put("dec." + j + "." + kind + "value", new double[inner * p]);
       }
-      m.put(name + "key", keysTransposed(head(g, rowsKey + slot * pl, pl, "prefix_key")));
-      m.put(name + "value", valuesByHead(head(g, rowsValue + slot * pl, pl, "prefix_value")));
     }
+    m.put("prefix_mask", new double[p]);
+    m.put("instruction_mask", new double[1]);
     return m;
   }
 
-  /** gelu(x·wi)·wo / sqrt(d) for {@code count} rows of g starting at {@code first}. */
-  private double[][] head(double[][] g, int first, int count, String kind) {
-    double[][] rows = new double[count][];
-    for (int r = 0; r < count; r++) {
-      rows[r] = g[first + r];
-    }
-    double[][] hidden = times(rows, "hyper.head." + kind + ".wi");
-    for (double[] row : hidden) {
-      for (int i = 0; i < row.length; i++) {
-        row[i] = gelu(row[i]);
-      }
-    }
-    double[][] out = times(hidden, "hyper.head." + kind + ".wo");
-    for (double[] row : out) {
-      for (int i = 0; i < row.length; i++) {
-        row[i] /= Math.sqrt(d);
-      }
-    }
-    return out;
-  }
+  // ---------------------------------------------------------------- encoder
 
-  // ---- encoder and decoder ----
-
-  /** Encoder states [L][d] of an unpadded input; {@code module} null = the empty module (plain model). */
+  /** Encoder states H_x [L][d] for one unpadded input under {@code module} (null: empty module). */
   public double[][] encoder(long[] inputIds, Map<String, double[]> module) {
-    return encode(inputIds, module);
+    return encode(inputIds, module == null ? null : new Module(module));
   }
 
-  private double[][] encode(long[] ids, Map<String, double[]> module) {
+  private double[][] encode(long[] ids, Module m) {
+    int len = ids.length;
     double[][] h = embed(ids);
-    for (int i = 0; i < c.encoderLayers(); i++) {
-      String p = "encoder.layers." + i;
-      double[][] n = rmsnorm(h, p + ".attn_norm");
+    // Input mask all ones: its bias (m − 1)·1e9 is 0, so the self bias is the relative bias alone.
+    double[][][] selfBias = relativeBias("encoder.rel_bias", len, len, true);
+    for (int i = 0; i < le; i++) {
+      String w = "encoder.layers." + i + ".";
+      double[][] n = norm(h, w + "attn_norm");
       List<Block> blocks = new ArrayList<>();
-      if (module != null) {
-        blocks.add(prefixBlock(module, "enc." + i + ".prefix_"));
+      if (m != null) {
+        blocks.add(m.prefixBlock("enc." + i + ".prefix_", len));
       }
-      blocks.add(new Block(times(n, p + ".attn.k"), times(n, p + ".attn.v"),
-          (hd, t, s) -> relativeBias("encoder.rel_bias", s - t, true, hd)));
-      h = add(h, times(attention(times(n, p + ".attn.q"), blocks), p + ".attn.o"));
-      n = rmsnorm(h, p + ".ffn_norm");
-      h = add(h, ffn(n, p + ".ffn"));
-      if (module != null) {
-        h = add(h, adapter(n, module, "enc." + i + "."));
+      blocks.add(selfBlock(n, w + "attn.", selfBias));
+      h = Mat.add(h, attention(n, w + "attn.", blocks));
+      n = norm(h, w + "ffn_norm");
+      h = Mat.add(h, ffn(n, w + "ffn."));
+      if (m != null) {
+        h = Mat.add(h, m.adapter(n, "enc." + i + "."));
       }
     }
-    return rmsnorm(h, "encoder.final_norm");
+    // H_x = rmsnorm(h) * input_mask; the mask is all ones.
+    return norm(h, "encoder.final_norm");
   }
 
-  /** Logits [T][V] of every decoder position, recomputed from scratch (no cache). */
+  // ---------------------------------------------------------------- decoder
+
+  /**
+   * Decoder logits [T][V], recomputed from scratch (no cache), for {@code decoderIds} after encoding
+   * {@code inputIds} under {@code module} (null: empty module and no instruction memory).
+   */
   public double[][] decoderLogits(long[] inputIds, Map<String, double[]> module, long[] decoderIds) {
-    double[][] x = encode(inputIds, module);
+    Module m = module == null ? null : new Module(module);
+    double[][] hx = encode(inputIds, m);
+    int t = decoderIds.length;
     double[][] h = embed(decoderIds);
-    for (int j = 0; j < c.decoderLayers(); j++) {
-      String p = "decoder.layers." + j;
-      double[][] n = rmsnorm(h, p + ".self_norm");
+    double[][][] selfBias = relativeBias("decoder.rel_bias", t, t, false);
+    for (int hh = 0; hh < heads; hh++) {
+      for (int q = 0; q < t; q++) {
+        for (int k = q + 1; k < t; k++) {
+          selfBias[hh][q][k] += Attention.MASKED; // causal: no key after the query
+        }
+      }
+    }
+    double[][][] inputBias = Attention.maskBias(heads, t, ones(hx.length)); // no position bias
+    for (int j = 0; j < ld; j++) {
+      String w = "decoder.layers." + j + ".";
+      double[][] n = norm(h, w + "self_norm");
       List<Block> self = new ArrayList<>();
-      if (module != null) {
-        self.add(prefixBlock(module, "dec." + j + ".self_prefix_"));
+      if (m != null) {
+        self.add(m.prefixBlock("dec." + j + ".self_prefix_", t));
       }
-      // Causal: key s is visible to query t only when s <= t.
-      self.add(new Block(times(n, p + ".self_attn.k"), times(n, p + ".self_attn.v"),
-          (hd, t, s) -> s > t ? Double.NaN : relativeBias("decoder.rel_bias", s - t, false, hd)));
-      h = add(h, times(attention(times(n, p + ".self_attn.q"), self), p + ".self_attn.o"));
+      self.add(selfBlock(n, w + "self_attn.", selfBias));
+      h = Mat.add(h, attention(n, w + "self_attn.", self));
 
-      n = rmsnorm(h, p + ".cross_norm");
+      n = norm(h, w + "cross_norm");
       List<Block> cross = new ArrayList<>();
-      if (module != null) {
-        cross.add(prefixBlock(module, "dec." + j + ".cross_prefix_"));
-        cross.add(new Block(untransposeKeys(module.get("instruction_cross_key." + j)),
-            unsplitValues(module.get("instruction_cross_value." + j)), (hd, t, s) -> 0.0));
+      if (m != null) {
+        cross.add(m.prefixBlock("dec." + j + ".cross_prefix_", t));
+        cross.add(m.instructionBlock(j, t));
       }
-      cross.add(new Block(times(x, p + ".cross_attn.k"), times(x, p + ".cross_attn.v"), (hd, t, s) -> 0.0));
-      h = add(h, times(attention(times(n, p + ".cross_attn.q"), cross), p + ".cross_attn.o"));
+      cross.add(new Block(Mat.matmul(hx, matrices.get(w + "cross_attn.k")),
+          Mat.matmul(hx, matrices.get(w + "cross_attn.v")), inputBias));
+      h = Mat.add(h, attention(n, w + "cross_attn.", cross));
 
-      n = rmsnorm(h, p + ".ffn_norm");
-      h = add(h, ffn(n, p + ".ffn"));
-      if (module != null) {
-        h = add(h, adapter(n, module, "dec." + j + "."));
-      }
-    }
-    return times(rmsnorm(h, "decoder.final_norm"), "lm_head");
-  }
-
-  // ---- attention ----
-
-  /** Score bias of head h, query t, key s; NaN excludes the key. */
-  interface Bias {
-    double at(int head, int query, int key);
-  }
-
-  /** Keys and values as [Lk][H·Dh] rows (head h occupies columns h·Dh..h·Dh+Dh−1). */
-  record Block(double[][] keys, double[][] values, Bias bias) {}
-
-  /** Softmax attention of queries [T][H·Dh] over all blocks' keys together; no 1/sqrt(Dh) (T5). */
-  private double[][] attention(double[][] q, List<Block> blocks) {
-    double[][] out = new double[q.length][heads * dh];
-    for (int hd = 0; hd < heads; hd++) {
-      for (int t = 0; t < q.length; t++) {
-        List<double[]> scored = new ArrayList<>(); // {score, block, key}
-        double max = Double.NEGATIVE_INFINITY;
-        for (int b = 0; b < blocks.size(); b++) {
-          Block blk = blocks.get(b);
-          for (int s = 0; s < blk.keys().length; s++) {
-            double bias = blk.bias().at(hd, t, s);
-            if (Double.isNaN(bias)) {
-              continue;
-            }
-            double score = bias;
-            for (int e = 0; e < dh; e++) {
-              score += q[t][hd * dh + e] * blk.keys()[s][hd * dh + e];
-            }
-            scored.add(new double[] {score, b, s});
-            max = Math.max(max, score);
-          }
-        }
-        double z = 0;
-        for (double[] sc : scored) {
-          z += Math.exp(sc[0] - max);
-        }
-        for (double[] sc : scored) {
-          double w = Math.exp(sc[0] - max) / z;
-          double[] value = blocks.get((int) sc[1]).values()[(int) sc[2]];
-          for (int e = 0; e < dh; e++) {
-            out[t][hd * dh + e] += w * value[hd * dh + e];
-          }
-        }
+      n = norm(h, w + "ffn_norm");
+      h = Mat.add(h, ffn(n, w + "ffn."));
+      if (m != null) {
+        h = Mat.add(h, m.adapter(n, "dec." + j + "."));
       }
     }
-    return out;
+    return Mat.matmul(norm(h, "decoder.final_norm"), matrices.get("lm_head"));
   }
 
-  private Block prefixBlock(Map<String, double[]> module, String name) {
-    // Prefix keys/values are unprojected, never masked, without position bias.
-    return new Block(untransposeKeys(module.get(name + "key")), unsplitValues(module.get(name + "value")), (h, t, s) -> 0.0);
-  }
-
-  private double relativeBias(String table, int relative, boolean bidirectional, int head) {
-    int bucket = relativeBucket(relative, bidirectional, c.relativeBuckets(), c.relativeMaxDistance());
-    return p.get(table).get(bucket * heads + head);
-  }
-
-  /** T5's bucket for key − query = {@code relativePosition}, with PyTorch's float32 log arithmetic. */
-  public static int relativeBucket(int relativePosition, boolean bidirectional, int numBuckets, int maxDistance) {
-    int bucket = 0;
-    int n = numBuckets;
-    int distance;
-    if (bidirectional) {
-      n = numBuckets / 2;
-      if (relativePosition > 0) {
-        bucket += n;
-      }
-      distance = Math.abs(relativePosition);
-    } else {
-      distance = relativePosition < 0 ? -relativePosition : 0;
-    }
-    int exact = n / 2;
-    if (distance < exact) {
-      return bucket + distance;
-    }
-    float scaled = (float) Math.log((float) distance / (float) exact);
-    scaled = scaled / (float) Math.log(maxDistance / (double) exact);
-    scaled = scaled * (float) (n - exact);
-    int large = exact + (int) scaled;
-    return bucket + Math.min(large, n - 1);
-  }
-
-  // ---- layout conversions between [L][H·Dh] rows and the graphs' per-head tensors ----
-
-  /** [L][H·Dh] → flat [H][Dh][L]. */
-  private double[] keysTransposed(double[][] rows) {
-    int l = rows.length;
-    double[] out = new double[heads * dh * l];
-    for (int hd = 0; hd < heads; hd++) {
-      for (int e = 0; e < dh; e++) {
-        for (int s = 0; s < l; s++) {
-          out[(hd * dh + e) * l + s] = rows[s][hd * dh + e];
-        }
-      }
-    }
-    return out;
-  }
-
-  /** [L][H·Dh] → flat [H][L][Dh]. */
-  private double[] valuesByHead(double[][] rows) {
-    int l = rows.length;
-    double[] out = new double[heads * l * dh];
-    for (int hd = 0; hd < heads; hd++) {
-      for (int s = 0; s < l; s++) {
-        for (int e = 0; e < dh; e++) {
-          out[(hd * l + s) * dh + e] = rows[s][hd * dh + e];
-        }
-      }
-    }
-    return out;
-  }
-
-  private double[][] untransposeKeys(double[] flat) {
-    int l = flat.length / (heads * dh);
-    double[][] rows = new double[l][heads * dh];
-    for (int hd = 0; hd < heads; hd++) {
-      for (int e = 0; e < dh; e++) {
-        for (int s = 0; s < l; s++) {
-          rows[s][hd * dh + e] = flat[(hd * dh + e) * l + s];
-        }
-      }
-    }
-    return rows;
-  }
-
-  private double[][] unsplitValues(double[] flat) {
-    int l = flat.length / (heads * dh);
-    double[][] rows = new double[l][heads * dh];
-    for (int hd = 0; hd < heads; hd++) {
-      for (int s = 0; s < l; s++) {
-        for (int e = 0; e < dh; e++) {
-          rows[s][hd * dh + e] = flat[(hd * l + s) * dh + e];
-        }
-      }
-    }
-    return rows;
-  }
-
-  // ---- dense helpers ----
+  // ---------------------------------------------------------------- building blocks
 
   private double[][] embed(long[] ids) {
-    FloatTensor e = p.get("shared.embedding");
-    double[][] out = new double[ids.length][d];
-    for (int t = 0; t < ids.length; t++) {
-      for (int i = 0; i < d; i++) {
-        out[t][i] = e.get((int) ids[t] * d + i);
-      }
+    if (ids.length == 0) {
+      throw new IllegalArgumentException("empty token sequence");
     }
-    return out;
+    double[][] table = matrices.get("shared.embedding");
+    double[][] h = new double[ids.length][];
+    for (int i = 0; i < ids.length; i++) {
+      if (ids[i] < 0 || ids[i] >= table.length) {
+        throw new IllegalArgumentException("token id " + ids[i] + " outside vocabulary of " + table.length);
+      }
+      h[i] = table[(int) ids[i]].clone();
+    }
+    return h;
   }
 
-  private double[][] rmsnorm(double[][] x, String scale) {
-    FloatTensor w = p.get(scale);
-    double[][] out = new double[x.length][];
-    for (int t = 0; t < x.length; t++) {
-      double ms = 0;
-      for (double v : x[t]) {
-        ms += v * v;
-      }
-      double inv = 1.0 / Math.sqrt(ms / x[t].length + c.layerNormEps());
-      out[t] = new double[x[t].length];
-      for (int i = 0; i < x[t].length; i++) {
-        out[t][i] = x[t][i] * inv * w.get(i);
-      }
-    }
-    return out;
+  private double[][] norm(double[][] x, String weight) {
+    return Mat.rmsnorm(x, vectors.get(weight), c.layerNormEps());
   }
 
-  private double[][] ffn(double[][] n, String p) {
-    double[][] gate = times(n, p + ".wi_0");
-    double[][] lin = times(n, p + ".wi_1");
-    for (int t = 0; t < gate.length; t++) {
-      for (int i = 0; i < gate[t].length; i++) {
-        gate[t][i] = gelu(gate[t][i]) * lin[t][i];
-      }
-    }
-    return times(gate, p + ".wo");
+  /** The block of a sequence's own keys and values, {@code n·Wk}, {@code n·Wv}. */
+  private Block selfBlock(double[][] n, String w, double[][][] bias) {
+    return new Block(Mat.matmul(n, matrices.get(w + "k")), Mat.matmul(n, matrices.get(w + "v")), bias);
   }
 
-  /** gelu(n·Wd + bd)·Wu + bu with the module's Wd read as [d][A] and Wu as [A][d]. */
-  private double[][] adapter(double[][] n, Map<String, double[]> module, String prefix) {
-    int a = c.adapterSize();
-    double[] down = module.get(prefix + "adapter_down");
-    double[] up = module.get(prefix + "adapter_up");
-    double[] bd = module.get(prefix + "adapter_bias_down");
-    double[] bu = module.get(prefix + "adapter_bias_up");
-    double[][] out = new double[n.length][d];
-    for (int t = 0; t < n.length; t++) {
-      double[] hidden = new double[a];
-      for (int k = 0; k < a; k++) {
-        double s = bd[k];
-        for (int i = 0; i < d; i++) {
-          s += n[t][i] * down[i * a + k];
-        }
-        hidden[k] = gelu(s);
-      }
-      for (int i = 0; i < d; i++) {
-        double s = bu[i];
-        for (int k = 0; k < a; k++) {
-          s += hidden[k] * up[k * d + i];
-        }
-        out[t][i] = s;
-      }
-    }
-    return out;
+  /** {@code Attention(n; blocks) · Wo} with queries {@code n·Wq}. */
+  private double[][] attention(double[][] n, String w, List<Block> blocks) {
+    double[][] q = Mat.matmul(n, matrices.get(w + "q"));
+    return Mat.matmul(Attention.attend(q, blocks, heads, headDim), matrices.get(w + "o"));
   }
 
-  static double gelu(double x) {
-    return 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
+  /** {@code (gelu(n·wi_0) ⊙ (n·wi_1)) · wo}. */
+  private double[][] ffn(double[][] n, String w) {
+    double[][] gate = Mat.gelu(Mat.matmul(n, matrices.get(w + "wi_0")));
+    double[][] lin = Mat.matmul(n, matrices.get(w + "wi_1"));
+    return Mat.matmul(Mat.hadamard(gate, lin), matrices.get(w + "wo"));
   }
 
-  private double[][] matrix(String name) {
-    FloatTensor t = p.get(name);
-    long[] s = t.shape();
-    double[][] m = new double[(int) s[0]][(int) s[1]];
-    for (int r = 0; r < s[0]; r++) {
-      for (int k = 0; k < s[1]; k++) {
-        m[r][k] = t.get((int) (r * s[1] + k));
-      }
-    }
+  private static double[] ones(int n) {
+    double[] m = new double[n];
+    Arrays.fill(m, 1.0);
     return m;
   }
 
-  /** x · W with W stored [in][out]. */
-  private double[][] times(double[][] x, String weight) {
-    FloatTensor w = p.get(weight);
-    if (w == null) {
-      throw new IllegalArgumentException("missing parameter " + weight);
-    }
-    int in = (int) w.dim(0);
-    int outDim = (int) w.dim(1);
-    double[][] out = new double[x.length][outDim];
-    for (int t = 0; t < x.length; t++) {
-      if (x[t].length != in) {
-        throw new IllegalArgumentException(weight + " expects width " + in + ", got " + x[t].length);
-      }
-      for (int i = 0; i < in; i++) {
-        double xi = x[t][i];
-        for (int o = 0; o < outDim; o++) {
-          out[t][o] += xi * w.get(i * outDim + o);
-        }
-      }
-    }
-    return out;
-  }
+  /** A module map read with shape checks, one tensor at a time as the layers need them. */
+  private final class Module {
+    private final Map<String, double[]> tensors;
+    private final double[] prefixMask;
 
-  private static double[][] add(double[][] a, double[][] b) {
-    double[][] out = new double[a.length][];
-    for (int t = 0; t < a.length; t++) {
-      out[t] = new double[a[t].length];
-      for (int i = 0; i < a[t].length; i++) {
-        out[t][i] = a[t][i] + b[t][i];
+    Module(Map<String, double[]> tensors) {
+      this.tensors = tensors;
+      this.prefixMask = tensors.containsKey("prefix_mask") ? get("prefix_mask", p) : ones(p);
+    }
+
+    private double[] get(String name, int length) {
+      double[] v = tensors.get(name);
+      if (v == null) {
+        throw new IllegalArgumentException("module has no tensor " + name);
       }
+      if (v.length != length) {
+        throw new IllegalArgumentException("module tensor " + name + " has " + v.length + " values, expected " + length);
+      }
+      return v;
     }
-    return out;
-  }
 
-  private static double[] flat(double[][] m) {
-    return concatRows(m);
-  }
+    /** {@code gelu(n·Wd + bd)·Wu + bu}; Wd is the flat tensor read row-major as [d][A]. */
+    double[][] adapter(double[][] n, String slot) {
+      double[][] wd = Mat.reshape(get(slot + "adapter_down", d * a), d, a);
+      double[] bd = get(slot + "adapter_bias_down", a);
+      double[][] wu = Mat.reshape(get(slot + "adapter_up", a * d), a, d);
+      double[] bu = get(slot + "adapter_bias_up", d);
+      return Mat.addRow(Mat.matmul(Mat.gelu(Mat.addRow(Mat.matmul(n, wd), bd)), wu), bu);
+    }
 
-  private static double[] concatRows(double[][] rows) {
-    int n = 0;
-    for (double[] r : rows) {
-      n += r.length;
+    /** Prefix keys [H][Dh][P] and values [H][P][Dh] as a block with the prefix mask bias, no position bias. */
+    Block prefixBlock(String name, int lq) {
+      int size = heads * headDim * p;
+      double[][] keys = Attention.fromKeyLayout(get(name + "key", size), heads, headDim);
+      double[][] values = Attention.fromValueLayout(get(name + "value", size), heads, headDim);
+      return new Block(keys, values, Attention.maskBias(heads, lq, prefixMask));
     }
-    double[] out = new double[n];
-    int k = 0;
-    for (double[] r : rows) {
-      System.arraycopy(r, 0, out, k, r.length);
-      k += r.length;
+
+    /** Decoder layer j's instruction K/V [H][Dh][Li], [H][Li][Dh] with the instruction mask bias. */
+    Block instructionBlock(int j, int lq) {
+      double[] k = tensors.get("instruction_cross_key." + j);
+      if (k == null || k.length % (heads * headDim) != 0) {
+        throw new IllegalArgumentException("module has no valid tensor instruction_cross_key." + j);
+      }
+      int li = k.length / (heads * headDim);
+      double[] v = get("instruction_cross_value." + j, k.length);
+      double[] mask = tensors.containsKey("instruction_mask") ? get("instruction_mask", li) : ones(li);
+      return new Block(Attention.fromKeyLayout(k, heads, headDim), Attention.fromValueLayout(v, heads, headDim),
+          Attention.maskBias(heads, lq, mask));
     }
-    return out;
   }
 }
