@@ -10,7 +10,7 @@ import java.util.Map;
  * Implementations are thread-safe: every method may be called concurrently.
  */
 public interface Backend extends AutoCloseable {
-  /** Runs the hypernetwork on one tokenized task text; every output by name, batch 1. */
+  /** Runs the hypernetwork on one tokenized task text; the module tensors it produces, by name, batch 1. */
   Map<String, FloatTensor> compile(long[] taskTokenIds);
 
   /** Creates the native tensors of a module once, for reuse by every later call. */

@@ -37,6 +37,7 @@ final class OrtBackend implements Backend {
   private final List<String> encoderModuleInputs = new ArrayList<>();
   private final List<String> decoderModuleInputs = new ArrayList<>();
   private final Set<String> encoderToDecoder = new HashSet<>();
+  private final Set<String> moduleOutputs = new HashSet<>();
   private final Map<String, Integer> paddedAxis = new LinkedHashMap<>();
   private volatile boolean closed;
 
@@ -55,6 +56,11 @@ final class OrtBackend implements Backend {
       }
       if (decoder.getInputNames().contains(s.name())) {
         decoderModuleInputs.add(s.name());
+      }
+    }
+    for (String out : hypernetwork.getOutputNames()) {
+      if (paddedAxis.containsKey(out)) {
+        moduleOutputs.add(out); // what a TaskModule keeps; instruction_states is fetched only when the module carries it
       }
     }
     for (String out : encoder.getOutputNames()) {
@@ -149,7 +155,7 @@ final class OrtBackend implements Backend {
     Arrays.fill(mask, 1f);
     try (OnnxTensor idsT = Tensors.longs(env, ids, new long[] {1, ids.length});
         OnnxTensor maskT = Tensors.floats(env, java.nio.FloatBuffer.wrap(mask), new long[] {1, ids.length}, ids.length);
-        OrtSession.Result r = hypernetwork.run(Map.of("instruction_ids", idsT, "instruction_mask", maskT))) {
+        OrtSession.Result r = hypernetwork.run(Map.of("instruction_ids", idsT, "instruction_mask", maskT), moduleOutputs)) {
       Map<String, FloatTensor> out = new LinkedHashMap<>();
       for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : r) {
         out.put(e.getKey(), Tensors.toFloatTensor((OnnxTensor) e.getValue()));
