@@ -70,6 +70,11 @@ public record HintConfig(
     if (relativeBuckets % 4 != 0) {
       throw new IllegalArgumentException("relativeBuckets must be a multiple of 4 (T5 halves it twice), got " + relativeBuckets);
     }
+    if (relativeMaxDistance <= relativeBuckets / 2) {
+      // The logarithmic buckets start at buckets/2 (causal); a smaller max distance makes their log scale ≤ 0.
+      throw new IllegalArgumentException("relativeMaxDistance must exceed relativeBuckets/2 (" + relativeBuckets / 2
+          + "), got " + relativeMaxDistance);
+    }
     for (int id : new int[] {padId, eosId, unkId}) {
       if (id < 0 || id >= vocabSize) {
         throw new IllegalArgumentException("special token id " + id + " outside vocabulary of " + vocabSize);
@@ -118,7 +123,7 @@ public record HintConfig(
       if (c == null) {
         throw new IllegalArgumentException("empty config");
       }
-      // Gson bypasses the canonical constructor; re-run validation through it.
+      // Gson builds records through the canonical constructor (validated there); this re-check is cheap.
       return new HintConfig(c.vocabSize, c.dModel, c.numHeads, c.headDim, c.encoderLayers,
           c.decoderLayers, c.ffnDim, c.relativeBuckets, c.relativeMaxDistance, c.adapterSize,
           c.prefixLength, c.layerNormEps, c.maxInputLength, c.maxInstructionLength,

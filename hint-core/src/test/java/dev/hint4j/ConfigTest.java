@@ -16,6 +16,8 @@ class ConfigTest {
     assertThatThrownBy(() -> HintConfig.fromJson(c.toJson().replace("\"dModel\": 512", "\"dModel\": -1")))
         .isInstanceOf(ModelLoadException.class).hasMessageContaining("dModel");
     assertThatThrownBy(() -> HintConfig.fromJson("{not json")).isInstanceOf(ModelLoadException.class);
+    assertThatThrownBy(() -> HintConfig.fromJson(c.toJson().replace("\"relativeMaxDistance\": 128", "\"relativeMaxDistance\": 16")))
+        .isInstanceOf(ModelLoadException.class).hasMessageContaining("relativeMaxDistance");
   }
 
   @Test

@@ -81,10 +81,17 @@ public final class TaskModuleCodec {
         b.putLong(d);
       }
       for (int i = 0; i < tensor.size(); i++) {
+        float v = tensor.get(i);
         if (precision == Precision.FLOAT32) {
-          b.putFloat(tensor.get(i));
+          b.putFloat(v);
         } else {
-          b.putShort(Half.fromFloat(tensor.get(i)));
+          short h = Half.fromFloat(v);
+          if (Float.isFinite(v) && Float.isInfinite(Half.toFloat(h))) {
+            // A silent infinity would poison attention scores; the caller must choose float32.
+            throw new IllegalArgumentException("tensor '" + t.getKey() + "' holds " + v
+                + ", beyond float16's range (65504); encode this module with Precision.FLOAT32");
+          }
+          b.putShort(h);
         }
       }
     }

@@ -54,6 +54,15 @@ class TaskModuleCodecTest {
   }
 
   @Test
+  void float16RefusesValuesItCannotHold() {
+    TaskModule big = new TaskModule(FP, TaskModule.Kind.HINT, "x", List.of(),
+        Map.of("w", FloatTensor.of(new long[] {1, 2}, new float[] {1f, 70000f})));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> big.toBytes(TaskModuleCodec.Precision.FLOAT16))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("FLOAT32");
+    assertThat(TaskModule.fromBytes(big.toBytes(), FP)).isEqualTo(big);
+  }
+
+  @Test
   void halfConversionMatchesKnownBitPatterns() {
     assertThat(Half.fromFloat(1.0f)).isEqualTo((short) 0x3C00);
     assertThat(Half.fromFloat(-2.0f)).isEqualTo((short) 0xC000);
