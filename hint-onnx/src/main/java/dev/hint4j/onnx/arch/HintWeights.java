@@ -104,7 +104,13 @@ public final class HintWeights {
   /**
    * Seeded random initialization. Kernels ~ N(0, 1/fan_in); attention queries additionally
    * scaled by 1/sqrt(Dh) because T5 attention does not scale scores (T5 folds it into the query
-   * init); embeddings and component embeddings ~ N(0, 1); relative biases ~ N(0, 0.1²); norm scales 1.
+   * init); embeddings and component embeddings ~ N(0, 1); relative biases ~ N(0, 4²); norm scales 1.
+   *
+   * <p>Why such large position biases: T5 has no other position signal, and AdamW moves each bias
+   * by at most about lr per step, so biases that start near zero need thousands of steps before
+   * attention can tell positions apart. Starting them at several nats makes every head
+   * position-aware from step one; on copy/reverse alone this took the loss after 600 steps from
+   * 1.1 (std 0.1) and 0.64 (std 1) to 0.02 (std 4).
    */
   public static HintWeights random(HintConfig c, long seed) {
     SplittableRandom root = new SplittableRandom(seed);
@@ -120,7 +126,7 @@ public final class HintWeights {
       } else if (name.equals("shared.embedding") || name.equals("hyper.components")) {
         std = 1.0;
       } else if (name.endsWith("rel_bias")) {
-        std = 0.1;
+        std = 4.0;
       } else {
         std = 1.0 / Math.sqrt(shape[0]);
         if (name.endsWith(".q")) {
