@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 
 /**
  * A procedural suite of string tasks described in natural language (see the suite README for
@@ -92,19 +93,52 @@ public final class InstructionSuite {
   }
 
   private SuiteExample single(Split split, Family f, int shots, SplittableRandom r) {
+    return singleTask(split, f, shots, r).example(r);
+  }
+
+  /**
+   * A task of one family from {@code split} (not compositions) with {@code shots} examples;
+   * FEW_SHOT_ONLY gives the family's rule only through the examples.
+   */
+  public SuiteTask task(Split split, String familyId, int shots, SplittableRandom r) {
+    Family f = Families.byId(familyId);
+    return switch (split) {
+      case HELD_OUT_COMPOSITIONS -> throw new IllegalArgumentException("compositions are drawn by sample(), not by family");
+      case FEW_SHOT_ONLY -> fewShotOnlyTask(split, f, shots, true, r);
+      case HELD_OUT_PARAMS -> {
+        if (f.params().isEmpty()) {
+          throw new IllegalArgumentException(familyId + " takes no parameter, so it has no held-out parameter values");
+        }
+        yield singleTask(split, f, shots, r);
+      }
+      default -> singleTask(split, f, shots, r);
+    };
+  }
+
+  /** Ids of all task families, in catalogue order. */
+  public static List<String> familyIds() {
+    return Families.ALL.stream().map(Family::id).toList();
+  }
+
+  private SuiteTask singleTask(Split split, Family f, int shots, SplittableRandom r) {
     boolean heldTemplate = split == Split.HELD_OUT_TEMPLATES;
     Param p = f.params().pick(split == Split.HELD_OUT_PARAMS, r);
     String phrasing = heldTemplate ? f.heldOutPhrasing() : pick(f.trainPhrasings(), r);
     String[] frame = heldTemplate ? HELD_OUT_FRAME : pick(TRAIN_FRAMES, r);
     String instruction = frame[0] + " " + f.describe(phrasing, p) + " " + frame[1];
     boolean heldInput = split != Split.TRAIN;
+    return withExamples(split, f, p, instruction, shots, heldInput, r);
+  }
+
+  private SuiteTask withExamples(Split split, Family f, Param p, String instruction, int shots, boolean heldInput,
+      SplittableRandom r) {
+    UnaryOperator<String> rule = in -> f.apply().apply(in, p);
     List<Example> examples = new ArrayList<>();
     for (int i = 0; i < shots; i++) {
       String in = input(f.input(), p, heldInput, r);
-      examples.add(Example.of(in, f.apply().apply(in, p)));
+      examples.add(Example.of(in, rule.apply(in)));
     }
-    String in = input(f.input(), p, heldInput, r);
-    return new SuiteExample(split, f.id(), instruction, examples, in, f.apply().apply(in, p));
+    return new SuiteTask(split, f.id(), instruction, List.copyOf(examples), rule, rr -> input(f.input(), p, heldInput, rr));
   }
 
   private SuiteExample composition(Split split, boolean heldOutPair, SplittableRandom r) {
@@ -127,16 +161,13 @@ public final class InstructionSuite {
   }
 
   private SuiteExample fewShotOnly(Split split, int shots, boolean heldOut, SplittableRandom r) {
-    Family f = pick(Families.ALL, r);
+    return fewShotOnlyTask(split, pick(Families.ALL, r), shots, heldOut, r).example(r);
+  }
+
+  private SuiteTask fewShotOnlyTask(Split split, Family f, int shots, boolean heldOut, SplittableRandom r) {
     Param p = f.params().pick(false, r);
     String instruction = heldOut ? FEW_SHOT_ONLY_HELD_OUT : pick(FEW_SHOT_ONLY_TRAIN, r);
-    List<Example> examples = new ArrayList<>();
-    for (int i = 0; i < shots; i++) {
-      String in = input(f.input(), p, heldOut, r);
-      examples.add(Example.of(in, f.apply().apply(in, p)));
-    }
-    String in = input(f.input(), p, heldOut, r);
-    return new SuiteExample(split, f.id(), instruction, examples, in, f.apply().apply(in, p));
+    return withExamples(split, f, p, instruction, shots, heldOut, r);
   }
 
   /** A random input of the kind; letter inputs mention the parameter letter so the rule matters. */

@@ -88,4 +88,23 @@ class InstructionSuiteTest {
   private static String apply(String family, String input, Param p) {
     return Families.byId(family).apply().apply(input, p);
   }
+
+  @Test
+  void aTaskAnswersManyInputsByItsOwnRule() {
+    SplittableRandom r = new SplittableRandom(3);
+    SuiteTask reverse = suite.task(Split.HELD_OUT_INPUTS, "reverse", 2, r);
+    assertThat(reverse.examples()).hasSize(2).allSatisfy(e -> assertThat(e.output()).isEqualTo(
+        new StringBuilder(e.input()).reverse().toString()));
+    for (int i = 0; i < 20; i++) {
+      String in = reverse.drawInput(r);
+      assertThat(InstructionSuite.isHeldOutInput(in)).as(in).isTrue();
+      assertThat(reverse.answer(in)).isEqualTo(new StringBuilder(in).reverse().toString());
+    }
+    SuiteTask ambiguous = suite.task(Split.FEW_SHOT_ONLY, "delete", 4, r);
+    assertThat(ambiguous.instruction()).doesNotContain("'"); // the letter to delete is only in the examples
+    assertThat(ambiguous.examples()).hasSize(4);
+    assertThat(InstructionSuite.familyIds()).hasSameSizeAs(Families.ALL).contains("reverse", "delete");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> suite.task(Split.HELD_OUT_PARAMS, "reverse", 0, r))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no parameter");
+  }
 }
