@@ -59,6 +59,7 @@ final class Decoder {
       String p = "decoder.layers." + j;
       LayerInputs in = layers.get(j);
       final Value hIn = h;
+      final int layer = j;
       h = g.scoped(p, () -> {
         Value n = RmsNorm.apply(a, hIn, p + ".self_norm");
         Value newKeyT = Attention.splitHeadsTransposed(a, a.linear(n, p + ".self_attn.k"));
@@ -79,7 +80,7 @@ final class Decoder {
           cross.add(new Attention.KvBlock(in.crossPrefixKeyT(), in.crossPrefixValue(), prefixBias));
         }
         if (in.instructionKeyT() != null) {
-          cross.add(new Attention.KvBlock(in.instructionKeyT(), in.instructionValue(), instructionBias));
+          cross.add(new Attention.KvBlock(in.instructionKeyT(), in.instructionValue(), add(instructionBias, fusionBias(a, layer))));
         }
         cross.add(new Attention.KvBlock(in.inputKeyT(), in.inputValue(), inputBias));
         x = add(x, Attention.apply(a, n, p + ".cross_attn", cross));
@@ -90,5 +91,16 @@ final class Decoder {
     }
     Value logits = a.linear(RmsNorm.apply(a, h, "decoder.final_norm"), "lm_head");
     return new Step(logits, keys, values);
+  }
+
+  /**
+   * The learned log-weight [1, H, 1, 1] that layer {@code j}'s cross-attention adds to every
+   * instruction-memory token (hyper.fusion_bias, initialised below zero). Without it the fused
+   * instruction, several times longer than a typical input, takes most of the attention at
+   * initialisation and the decoder learns to read its input far more slowly (see HintWeights).
+   */
+  private static Value fusionBias(ArchContext a, int j) {
+    Value row = gather(a.param("hyper.fusion_bias"), a.g().constantInt64(new long[0], new long[] {j}), 0); // [H]
+    return reshape(row, 1, a.c().numHeads(), 1, 1);
   }
 }

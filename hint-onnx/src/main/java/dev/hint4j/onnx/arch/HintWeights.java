@@ -85,6 +85,8 @@ public final class HintWeights {
       s.put("hyper.head." + k.id + ".wi", new long[] {d, d});
       s.put("hyper.head." + k.id + ".wo", new long[] {d, k.outWidth(c)});
     }
+    // Last, so that adding it left every other parameter's random stream as it was.
+    s.put("hyper.fusion_bias", new long[] {c.decoderLayers(), c.numHeads()});
     return s;
   }
 
@@ -105,7 +107,8 @@ public final class HintWeights {
    * Seeded random initialization. Kernels ~ N(0, 1/fan_in); attention queries additionally
    * scaled by 1/sqrt(Dh) because T5 attention does not scale scores (T5 folds it into the query
    * init); embeddings and component embeddings ~ N(0, 1); norm scales 1; relative biases ~ N(0, 0.1²)
-   * plus a fixed position preference for two heads (see {@link #positionPreference}).
+   * plus a fixed position preference for two heads (see {@link #positionPreference}); the fusion
+   * bias {@link #FUSION_BIAS}.
    */
   public static HintWeights random(HintConfig c, long seed) {
     SplittableRandom root = new SplittableRandom(seed);
@@ -120,6 +123,9 @@ public final class HintWeights {
         continue;
       } else if (name.equals("shared.embedding") || name.equals("hyper.components")) {
         std = 1.0;
+      } else if (name.equals("hyper.fusion_bias")) {
+        p.put(name, filled(shape, FUSION_BIAS));
+        continue;
       } else if (name.endsWith("rel_bias")) {
         p.put(name, positionPreference(gaussian(shape, 0.1, r), c, name.startsWith("encoder")));
         continue;
@@ -155,6 +161,14 @@ public final class HintWeights {
     }
     return FloatTensor.wrap(noise.shape(), a);
   }
+
+  /**
+   * Initial log-weight of each fused instruction token in the decoder's cross-attention. A
+   * 35-token instruction beside a 5-letter input otherwise takes ~7/8 of the attention at
+   * initialisation. Measured (copy/reverse with definition-length instructions, 600 steps): loss
+   * 0.78 with the instruction fused at weight 0, 0.008 with no fusion at all.
+   */
+  static final float FUSION_BIAS = -4f;
 
   /** Initial extra bias, in nats, of a head's preferred relative position. */
   static final float POSITION_PREFERENCE = 4f;

@@ -51,9 +51,10 @@ public record TrainingSpec(HintConfig config, boolean hint, List<String> trainab
     return new TrainingSpec(config, hint, trainable, epsilon, beta1, beta2, this.epsilon, weightDecay, maxGradNorm);
   }
 
-  /** Decay only weight matrices: not norm scales, position biases, token embeddings or component embeddings. */
+  /** Decay only weight matrices: not norm scales, position or fusion biases, token embeddings or component embeddings. */
   static boolean decays(String name, long[] shape) {
     return shape.length == 2 && !name.equals("shared.embedding") && !name.equals("hyper.components")
+        && !name.equals("hyper.fusion_bias")
         && !name.endsWith("rel_bias");
   }
 

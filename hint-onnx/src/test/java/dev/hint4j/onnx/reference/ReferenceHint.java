@@ -128,6 +128,21 @@ public final class ReferenceHint {
 
   // ---------------------------------------------------------------- hypernetwork
 
+  /** The block with {@code perHead[h]} added to every score of head h (the fusion bias). */
+  private static Block withHeadBias(Block b, double[] perHead) {
+    double[][][] bias = new double[b.bias().length][][];
+    for (int h = 0; h < bias.length; h++) {
+      bias[h] = new double[b.bias()[h].length][];
+      for (int q = 0; q < bias[h].length; q++) {
+        bias[h][q] = b.bias()[h][q].clone();
+        for (int k = 0; k < bias[h][q].length; k++) {
+          bias[h][q][k] += perHead[h];
+        }
+      }
+    }
+    return new Block(b.keys(), b.values(), bias);
+  }
+
   /**
    * The task module of one instruction (no padding). Keys: {@code instruction_states} [Li][d],
    * {@code instruction_cross_key.{j}} [H][Dh][Li], {@code instruction_cross_value.{j}} [H][Li][Dh],
@@ -284,7 +299,7 @@ public final class ReferenceHint {
       List<Block> cross = new ArrayList<>();
       if (m != null) {
         cross.add(m.prefixBlock("dec." + j + ".cross_prefix_", t));
-        cross.add(m.instructionBlock(j, t));
+        cross.add(withHeadBias(m.instructionBlock(j, t), matrices.get("hyper.fusion_bias")[j]));
       }
       cross.add(new Block(Mat.matmul(hx, matrices.get(w + "cross_attn.k")),
           Mat.matmul(hx, matrices.get(w + "cross_attn.v")), inputBias));

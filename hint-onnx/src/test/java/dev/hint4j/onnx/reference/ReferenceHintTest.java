@@ -400,6 +400,7 @@ class ReferenceHintTest {
     Map<String, FloatTensor> params = new HashMap<>(ReferenceHint.randomParams(C, 24));
     zero(params, "decoder.layers.0.cross_attn.o");
     zero(params, "decoder.layers.1.cross_attn.q");
+    zero(params, "hyper.fusion_bias"); // instruction tokens weigh as much as the others
     for (int j = 0; j < C.decoderLayers(); j++) {
       zero(params, "decoder.layers." + j + ".self_attn.o");
       zero(params, "decoder.layers." + j + ".ffn.wo");
@@ -413,6 +414,54 @@ class ReferenceHintTest {
         prefixValues(module, "instruction_cross_value.1"),
         Mat.matmul(hx, matrix(params.get("decoder.layers.1.cross_attn.v"))));
     double[] avg = mean(memory);
+    double[][] emb = rows(params.get("shared.embedding"), DECODER);
+    double[][] h = Mat.addRow(emb, Mat.matmul(new double[][] {avg}, matrix(params.get("decoder.layers.1.cross_attn.o")))[0]);
+    assertClose(ref.decoderLogits(INPUT, module, DECODER), logits(params, h), 1e-12);
+  }
+
+  @Test
+  void fusionBiasReweighsEachInstructionTokenPerHead() {
+    // As above, but layer 1's fusion bias b_h multiplies the weight of every instruction token in
+    // head h by e^{b_h}: head h's output is the weighted mean of its memory slice.
+    Map<String, FloatTensor> params = new HashMap<>(ReferenceHint.randomParams(C, 24));
+    zero(params, "decoder.layers.0.cross_attn.o");
+    zero(params, "decoder.layers.1.cross_attn.q");
+    for (int j = 0; j < C.decoderLayers(); j++) {
+      zero(params, "decoder.layers." + j + ".self_attn.o");
+      zero(params, "decoder.layers." + j + ".ffn.wo");
+    }
+    int heads = C.numHeads();
+    float[] fusion = new float[C.decoderLayers() * heads];
+    for (int h = 0; h < heads; h++) {
+      fusion[heads + h] = -2f + 1.3f * h; // layer 1
+    }
+    params.put("hyper.fusion_bias", FloatTensor.wrap(new long[] {C.decoderLayers(), heads}, fusion));
+    ReferenceHint ref = new ReferenceHint(C, params);
+    Map<String, double[]> module = randomModule(ref, 25);
+    zeroAdapters(module);
+
+    double[][] hx = ref.encoder(INPUT, module);
+    double[][] prefix = prefixValues(module, "dec.1.cross_prefix_value");
+    double[][] instruction = prefixValues(module, "instruction_cross_value.1");
+    double[][] input = Mat.matmul(hx, matrix(params.get("decoder.layers.1.cross_attn.v")));
+    double[] avg = new double[heads * C.headDim()];
+    for (int h = 0; h < heads; h++) {
+      double w = Math.exp(fusion[heads + h]);
+      double total = prefix.length + w * instruction.length + input.length;
+      for (int k = h * C.headDim(); k < (h + 1) * C.headDim(); k++) {
+        double sum = 0;
+        for (double[] r : prefix) {
+          sum += r[k];
+        }
+        for (double[] r : instruction) {
+          sum += w * r[k];
+        }
+        for (double[] r : input) {
+          sum += r[k];
+        }
+        avg[k] = sum / total;
+      }
+    }
     double[][] emb = rows(params.get("shared.embedding"), DECODER);
     double[][] h = Mat.addRow(emb, Mat.matmul(new double[][] {avg}, matrix(params.get("decoder.layers.1.cross_attn.o")))[0]);
     assertClose(ref.decoderLogits(INPUT, module, DECODER), logits(params, h), 1e-12);

@@ -53,6 +53,7 @@ public final class ReferenceParameters {
       s.put("hyper.head." + kind + ".wi", new long[] {d, d});
       s.put("hyper.head." + kind + ".wo", new long[] {d, headWidth(c, kind)});
     }
+    s.put("hyper.fusion_bias", new long[] {c.decoderLayers(), c.numHeads()});
     return Collections.unmodifiableMap(s);
   }
 
