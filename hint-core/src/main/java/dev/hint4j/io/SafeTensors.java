@@ -38,6 +38,11 @@ public final class SafeTensors {
 
   /** Writes float32 tensors and metadata atomically. */
   public static void write(Path file, Map<String, FloatTensor> tensors, Map<String, String> metadata) {
+    AtomicFiles.write(file, toBytes(tensors, metadata));
+  }
+
+  /** The bytes {@link #write} puts in a file: the JSON header (with the metadata), then float32 data in map order. */
+  public static byte[] toBytes(Map<String, FloatTensor> tensors, Map<String, String> metadata) {
     JsonObject header = new JsonObject();
     if (!metadata.isEmpty()) {
       JsonObject meta = new JsonObject();
@@ -76,7 +81,7 @@ public final class SafeTensors {
         b.putFloat(t.get(i));
       }
     }
-    AtomicFiles.write(file, b.array());
+    return b.array();
   }
 
   public static Contents read(Path file) {
