@@ -64,8 +64,8 @@ public record HintConfig(
     positive("maxInputLength", maxInputLength);
     positive("maxInstructionLength", maxInstructionLength);
     positive("maxTargetLength", maxTargetLength);
-    if (!(layerNormEps > 0)) {
-      throw new IllegalArgumentException("layerNormEps must be > 0, got " + layerNormEps);
+    if (!(layerNormEps > 0) || Double.isInfinite(layerNormEps)) { // JSON cannot even write an infinite epsilon
+      throw new IllegalArgumentException("layerNormEps must be finite and > 0, got " + layerNormEps);
     }
     if (relativeBuckets % 4 != 0) {
       throw new IllegalArgumentException("relativeBuckets must be a multiple of 4 (T5 halves it twice), got " + relativeBuckets);

@@ -74,10 +74,37 @@ public record ModelManifest(
         throw new ModelLoadException(FILE_NAME + " names no '" + role + "' file (with sha256)");
       }
     }
-    for (FileEntry f : m.files.values()) {
+    for (Map.Entry<String, FileEntry> e : m.files.entrySet()) {
+      FileEntry f = e.getValue();
+      if (f == null || f.file() == null || f.sha256() == null) { // every file is hashed into the fingerprint
+        throw new ModelLoadException(FILE_NAME + " entry '" + e.getKey() + "' lacks a file name or its sha256");
+      }
       checkPlainFileName(f.file());
     }
+    for (ModuleTensorSpec spec : m.moduleTensors) {
+      checkSpec(spec);
+    }
     return new ModelManifest(m.formatVersion, m.name, m.description, checked, m.files, m.moduleTensors);
+  }
+
+  /** Dims must be whole numbers in int range or the two symbols, so the spec can size a tensor and be written back. */
+  private static void checkSpec(ModuleTensorSpec spec) {
+    if (spec == null || spec.name() == null || spec.dims() == null) {
+      throw new ModelLoadException(FILE_NAME + " has a module tensor without a name or dims");
+    }
+    for (Object d : spec.dims()) {
+      boolean ok = d instanceof Number n
+          ? n.doubleValue() >= 0 && n.doubleValue() <= Integer.MAX_VALUE && n.doubleValue() == Math.rint(n.doubleValue())
+          : "module_batch".equals(d) || "instruction_length".equals(d);
+      if (!ok) {
+        throw new ModelLoadException(FILE_NAME + " module tensor '" + spec.name() + "' has dimension " + d
+            + "; dims are whole numbers or the symbols module_batch and instruction_length");
+      }
+    }
+    if (spec.paddedAxis() < -1 || spec.paddedAxis() >= spec.dims().size()) {
+      throw new ModelLoadException(FILE_NAME + " module tensor '" + spec.name() + "' pads axis " + spec.paddedAxis()
+          + " of " + spec.dims().size());
+    }
   }
 
   /** File names must stay inside the model directory: no separators, no "..", no absolute paths. */
