@@ -23,17 +23,33 @@ final class Report {
     for (Split s : EvalCli.SPLITS) {
       sb.append(' ').append(name(s)).append(" EM / RL |");
     }
-    sb.append(" per-input GFLOPs | compile GFLOPs | per-input latency ms |\n|---|");
-    sb.append("---|".repeat(EvalCli.SPLITS.size() + 3)).append('\n');
+    sb.append(" per-input GFLOPs | compile GFLOPs | per-input latency ms | latency / no instruction |\n|---|");
+    sb.append("---|".repeat(EvalCli.SPLITS.size() + 4)).append('\n');
+    double plainMs = rows.get(0).latencyMs();
     for (EvalCli.Row r : rows) {
       sb.append("| ").append(r.name()).append(" |");
       for (Split s : EvalCli.SPLITS) {
         double[] v = r.scores().get(s);
         sb.append(String.format(" %.1f / %.1f |", v[0], v[1]));
       }
-      sb.append(String.format(" %.4f | %.4f | %.2f |%n", r.inputGflops(), r.compileGflops(), r.latencyMs()));
+      sb.append(String.format(" %.4f | %.4f | %.2f | %.2f |%n", r.inputGflops(), r.compileGflops(), r.latencyMs(),
+          r.latencyMs() / plainMs));
     }
-    sb.append("\n").append(perSplit).append(" examples per split; EM = exact match (%), RL = ROUGE-L F1 over characters (%).\n");
+    sb.append("\n").append(perSplit).append(" examples per split; EM = exact match (%), RL = ROUGE-L F1 over characters (%);")
+        .append(" latency = median time of scoring the reference answer (same decoding work in every row),")
+        .append(" ratio to the first row.\n");
+    return sb.toString();
+  }
+
+  /** Exact matches per row, split and task family (which families a model solves). */
+  static String familiesCsv(List<EvalCli.Row> rows) {
+    StringBuilder sb = new StringBuilder("model,split,family,right,asked\n");
+    for (EvalCli.Row r : rows) {
+      r.families().forEach((key, t) -> {
+        String[] sf = key.split("/", 2);
+        sb.append(String.format("%s,%s,%s,%d,%d%n", r.name(), sf[0], sf[1], t[0], t[1]));
+      });
+    }
     return sb.toString();
   }
 

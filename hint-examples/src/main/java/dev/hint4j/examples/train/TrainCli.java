@@ -36,10 +36,10 @@ public final class TrainCli {
     Map<String, String> a = parse(args);
     boolean hint = !a.getOrDefault("mode", "hint").equals("concat");
     IntFunction<HintConfig> size = a.getOrDefault("size", "small").equals("tiny") ? HintConfig::tiny : HintConfig::small;
-    int steps = Integer.parseInt(a.getOrDefault("steps", "2000"));
+    int steps = Integer.parseInt(a.getOrDefault("steps", "6000"));
     int batch = Integer.parseInt(a.getOrDefault("batch", "32"));
     double lr = Double.parseDouble(a.getOrDefault("lr", "2e-3"));
-    int warmup = Integer.parseInt(a.getOrDefault("warmup", "200"));
+    int warmup = Integer.parseInt(a.getOrDefault("warmup", "300"));
     long seed = Long.parseLong(a.getOrDefault("seed", "1"));
     int evalEvery = Integer.parseInt(a.getOrDefault("eval-every", "250"));
     int checkpointEvery = Integer.parseInt(a.getOrDefault("checkpoint-every", "250"));
