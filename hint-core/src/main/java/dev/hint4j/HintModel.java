@@ -392,6 +392,9 @@ public final class HintModel implements AutoCloseable {
   }
 
   /** Zero adapters, masked prefixes, one masked instruction position: the plain encoder-decoder. */
+  /** 2^26 floats (256 MiB): far above any real module tensor (T5-XL-sized adapters are ~2^21). */
+  static final long MAX_MODULE_TENSOR_ELEMENTS = 1L << 26;
+
   private static Map<String, FloatTensor> emptyModuleTensors(ModelManifest manifest) {
     Map<String, FloatTensor> out = new LinkedHashMap<>();
     for (ModelManifest.ModuleTensorSpec spec : manifest.moduleTensors()) {
@@ -399,6 +402,14 @@ public final class HintModel implements AutoCloseable {
       for (int i = 0; i < shape.length; i++) {
         Object d = spec.dims().get(i);
         shape[i] = d instanceof Number n ? n.longValue() : 1; // module_batch and instruction_length → 1
+      }
+      long elements = 1;
+      for (long dim : shape) {
+        elements *= dim;
+        if (elements > MAX_MODULE_TENSOR_ELEMENTS) { // checked per factor: each dim is at most Integer.MAX_VALUE, so no overflow
+          throw new ModelLoadException(ModelManifest.FILE_NAME + " module tensor '" + spec.name() + "' has "
+              + spec.dims() + ": more than " + MAX_MODULE_TENSOR_ELEMENTS + " elements, not a model this library can hold");
+        }
       }
       out.put(spec.name(), FloatTensor.zeros(shape));
     }

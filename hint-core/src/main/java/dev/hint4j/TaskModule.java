@@ -95,7 +95,7 @@ public final class TaskModule {
   public FloatTensor tensor(String name) {
     FloatTensor t = tensors.get(name);
     if (t == null) {
-      throw new IllegalArgumentException("module has no tensor '" + name + "'");
+      throw new InvalidInputException("module has no tensor '" + name + "'; it has " + tensors.keySet());
     }
     return t;
   }

@@ -97,9 +97,9 @@ public final class SafeTensors {
     }
   }
 
-  /** Parses safetensors bytes (a file's contents). */
+  /** Parses safetensors bytes (a file's contents) from the buffer's position to its limit. */
   public static Contents parse(ByteBuffer bytes, String source) {
-    ByteBuffer b = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b = bytes.slice().order(ByteOrder.LITTLE_ENDIAN); // from the buffer's position: offsets below are absolute
     if (b.remaining() < 8) {
       throw bad(source, "shorter than its 8-byte header length");
     }

@@ -63,4 +63,12 @@ class SafeTensorsTest {
     buf.putLong(json.length).put(json);
     return SafeTensors.parse(buf.position(buf.capacity()).flip(), "test");
   }
+
+  @Test
+  void parsesFromTheBufferPosition() {
+    byte[] file = SafeTensors.toBytes(Map.of("w", FloatTensor.wrap(new long[] {2}, new float[] {1.5f, -2f})), Map.of());
+    java.nio.ByteBuffer shifted = java.nio.ByteBuffer.allocate(file.length + 3);
+    shifted.put(new byte[] {9, 9, 9}).put(file).position(3);
+    assertThat(SafeTensors.parse(shifted, "shifted").tensors().get("w").toArray()).containsExactly(1.5f, -2f);
+  }
 }

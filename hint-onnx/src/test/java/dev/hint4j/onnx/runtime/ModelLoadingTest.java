@@ -87,6 +87,18 @@ class ModelLoadingTest {
   }
 
   @Test
+  void moduleTensorSizesFromTheManifestAreBoundedBeforeAllocating() throws IOException {
+    Path dir = copy();
+    Path manifest = dir.resolve("hint-model.json");
+    String json = Files.readString(manifest, StandardCharsets.UTF_8);
+    String huge = json.replaceFirst("\"dims\":\\s*\\[\\s*\"module_batch\",\\s*\\d+", "\"dims\": [\"module_batch\", 2000000000");
+    assertThat(huge).isNotEqualTo(json);
+    Files.writeString(manifest, huge);
+    assertThatThrownBy(() -> HintModel.builder().modelDir(dir).build())
+        .isInstanceOf(ModelLoadException.class).hasMessageContaining("elements");
+  }
+
+  @Test
   void cudaOnTheCpuBuildSaysWhatToInstallOrFallsBackWhenAllowed() {
     assertThatThrownBy(() -> HintModel.builder().modelDir(TinyModel.dir()).device(Device.cuda(0)).build())
         .isInstanceOf(ProviderUnavailableException.class)
