@@ -5,6 +5,7 @@ import dev.hint4j.GenerationConfig;
 import dev.hint4j.HintModel;
 import dev.hint4j.PromptFormat;
 import dev.hint4j.TaskModule;
+import dev.hint4j.examples.Quickstart;
 import dev.hint4j.cost.CostModel;
 import dev.hint4j.examples.suite.InstructionSuite;
 import dev.hint4j.examples.suite.Split;
@@ -27,7 +28,8 @@ import java.util.SplittableRandom;
  * Markdown, CSV and a PNG chart.
  *
  * <p>{@code mvn -q -DskipTests package exec:java -Dexec.mainClass=dev.hint4j.examples.eval.EvalCli
- * -Dexec.args="--hint target/train-hint/model --concat target/train-concat/model --per-split 100 --out target/eval"}
+ * -Dexec.args="--per-split 100 --out target/eval"} evaluates the shipped models; {@code --hint DIR}
+ * and {@code --concat DIR} (or {@code none}) evaluate others, e.g. TrainCli's {@code OUT/model}.
  */
 public final class EvalCli {
   static final List<Split> SPLITS = List.of(Split.HELD_OUT_INPUTS, Split.HELD_OUT_TEMPLATES, Split.HELD_OUT_PARAMS,
@@ -47,10 +49,12 @@ public final class EvalCli {
     int perSplit = Integer.parseInt(a.getOrDefault("per-split", "100"));
     Path out = Path.of(a.getOrDefault("out", "target/eval"));
     List<Row> rows = new ArrayList<>();
-    try (HintModel hint = HintModel.builder().modelDir(Path.of(a.getOrDefault("hint", "target/train-hint/model"))).build()) {
-      HintModel concat = a.containsKey("concat") ? HintModel.builder().modelDir(Path.of(a.get("concat"))).build() : null;
+    try (HintModel hint = load(a.getOrDefault("hint", "classpath:" + Quickstart.DEMO_MODEL))) {
+      String concatSource = a.getOrDefault("concat", "classpath:" + DEMO_CONCAT_MODEL);
+      HintModel concat = concatSource.equals("none") ? null : load(concatSource);
       try {
         HintModel plainModel = concat != null ? concat : hint;
+        evaluate("warm-up", plainModel, Mode.PLAIN, 0, 5); // JIT and allocator warm-up, so row 1's latency is not inflated
         rows.add(evaluate("no instruction", plainModel, Mode.PLAIN, 0, perSplit));
         if (concat != null) {
           for (int shots : new int[] {0, 2, 4}) {
@@ -76,6 +80,16 @@ public final class EvalCli {
   }
 
   enum Mode { PLAIN, CONCAT, HINT }
+
+  /** The shipped instruction-concatenation baseline (same base size and training budget as the demo model). */
+  public static final String DEMO_CONCAT_MODEL = "dev/hint4j/models/demo-concat";
+
+  /** "classpath:folder" or a model directory. */
+  private static HintModel load(String source) {
+    return source.startsWith("classpath:")
+        ? HintModel.builder().classpathModel(source.substring("classpath:".length())).build()
+        : HintModel.builder().modelDir(Path.of(source)).build();
+  }
 
   static Row evaluate(String name, HintModel model, Mode mode, int shots, int perSplit) {
     InstructionSuite suite = new InstructionSuite(InstructionSuite.instructionWords());
