@@ -87,6 +87,23 @@ class ModelLoadingTest {
   }
 
   @Test
+  void aGraphWhoseInputsDoNotMatchTheManifestIsRejected() throws IOException {
+    // The encoder's bytes stored as the decoder, with the manifest's sha-256 updated so the
+    // checksum passes: only the graph I/O check can catch it.
+    Path dir = copy();
+    byte[] encoder = Files.readAllBytes(dir.resolve("encoder.onnx"));
+    String oldSha = com.google.common.hash.Hashing.sha256().hashBytes(Files.readAllBytes(dir.resolve("decoder.onnx"))).toString();
+    String newSha = com.google.common.hash.Hashing.sha256().hashBytes(encoder).toString();
+    Files.write(dir.resolve("decoder.onnx"), encoder);
+    Path manifest = dir.resolve("hint-model.json");
+    String json = Files.readString(manifest, StandardCharsets.UTF_8);
+    assertThat(json).contains(oldSha);
+    Files.writeString(manifest, json.replace(oldSha, newSha));
+    assertThatThrownBy(() -> HintModel.builder().modelDir(dir).build())
+        .isInstanceOf(ModelLoadException.class).hasMessageContaining(" graph ").hasMessageContaining("decoder");
+  }
+
+  @Test
   void moduleTensorSizesFromTheManifestAreBoundedBeforeAllocating() throws IOException {
     Path dir = copy();
     Path manifest = dir.resolve("hint-model.json");
