@@ -163,10 +163,12 @@ public final class HintWeights {
   }
 
   /**
-   * Initial log-weight of each fused instruction token in the decoder's cross-attention. A
-   * 35-token instruction beside a 5-letter input otherwise takes ~7/8 of the attention at
-   * initialisation. Measured (copy/reverse with definition-length instructions, 600 steps): loss
-   * 0.78 with the instruction fused at weight 0, 0.008 with no fusion at all.
+   * Initial log-weight of each fused instruction token in the decoder's cross-attention. At
+   * weight 0 a 35-token instruction beside a 5-letter input takes ~7/8 of the attention at
+   * initialisation; at e^−4 it weighs as much as ~0.6 input tokens. Measured (copy/reverse with
+   * definition-length instructions, 600 steps): loss 0.78 fused at weight 0, 0.008 with no fusion
+   * at all; on the full suite with −4, held-out loss at step 500 fell from 2.40 to 1.81. The value
+   * −4 itself was chosen by that arithmetic, not tuned.
    */
   static final float FUSION_BIAS = -4f;
 
