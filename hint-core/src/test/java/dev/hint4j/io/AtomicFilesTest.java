@@ -1,0 +1,54 @@
+package dev.hint4j.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** When the final step of a write fails, the previous good file or directory is what remains. */
+class AtomicFilesTest {
+  @TempDir Path dir;
+
+  @Test
+  void aWriteThatCannotBeRenamedInLeavesTheTargetAndNoTemporaryFile() throws IOException {
+    Path target = dir.resolve("module.bin");
+    Files.createDirectories(target.resolve("occupied")); // a non-empty directory: the rename over it fails
+    assertThatThrownBy(() -> AtomicFiles.write(target, new byte[] {1, 2, 3}))
+        .isInstanceOf(UncheckedIOException.class).hasMessageContaining("module.bin");
+    assertThat(target.resolve("occupied")).isDirectory();
+    assertThat(names(dir)).containsExactly("module.bin"); // the temporary file was removed
+  }
+
+  @Test
+  void aSuccessfulWriteReplacesTheWholeFile() throws IOException {
+    Path target = dir.resolve("a.txt");
+    AtomicFiles.write(target, "old and longer".getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(target, "new".getBytes(StandardCharsets.UTF_8));
+    assertThat(Files.readString(target)).isEqualTo("new");
+    assertThat(names(dir)).containsExactly("a.txt");
+  }
+
+  @Test
+  void aFailedDirectoryReplacementPutsThePreviousDirectoryBack() throws IOException {
+    Path target = dir.resolve("model");
+    Files.createDirectories(target);
+    Files.writeString(target.resolve("hint-model.json"), "previous");
+    Path missingStage = dir.resolve("staged-but-never-written");
+    assertThatThrownBy(() -> AtomicFiles.replaceDirectory(missingStage, target)).isInstanceOf(UncheckedIOException.class);
+    assertThat(Files.readString(target.resolve("hint-model.json"))).isEqualTo("previous");
+    assertThat(names(dir)).containsExactly("model"); // no backup left beside it
+  }
+
+  private static java.util.List<String> names(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+}
