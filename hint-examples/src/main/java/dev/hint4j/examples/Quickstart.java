@@ -33,13 +33,15 @@ public final class Quickstart {
    * families and not others (README, per-family CSV of EvalCli). These are families it mostly
    * solves, from three splits, plus one it has not learned (reverse), so the output stays honest.
    */
-  private static final List<Object[]> SHOWN = List.of(
-      new Object[] {Split.HELD_OUT_INPUTS, "keep_vowels"},
-      new Object[] {Split.HELD_OUT_INPUTS, "first_n"},
-      new Object[] {Split.HELD_OUT_INPUTS, "max_digit"},
-      new Object[] {Split.HELD_OUT_TEMPLATES, "capitalize"},
-      new Object[] {Split.HELD_OUT_PARAMS, "count_letter"},
-      new Object[] {Split.HELD_OUT_INPUTS, "reverse"});
+  private static final List<Shown> SHOWN = List.of(
+      new Shown(Split.HELD_OUT_INPUTS, "keep_vowels"),
+      new Shown(Split.HELD_OUT_INPUTS, "first_n"),
+      new Shown(Split.HELD_OUT_INPUTS, "max_digit"),
+      new Shown(Split.HELD_OUT_TEMPLATES, "capitalize"),
+      new Shown(Split.HELD_OUT_PARAMS, "count_letter"),
+      new Shown(Split.HELD_OUT_INPUTS, "reverse"));
+
+  private record Shown(Split split, String family) {}
   /** The ambiguous task: its instruction says only "use the rule of the examples"; the rule is uppercasing. */
   private static final String FEW_SHOT_FAMILY = "uppercase";
   private static final int INPUTS_PER_TASK = 4;
@@ -68,8 +70,8 @@ public final class Quickstart {
     int asked = 0;
     double compileMs = 0;
     double hintMs = 0;
-    for (Object[] shown : SHOWN) {
-      SuiteTask task = suite.task((Split) shown[0], (String) shown[1], 0, r);
+    for (Shown shown : SHOWN) {
+      SuiteTask task = suite.task(shown.split(), shown.family(), 0, r);
       long t0 = System.nanoTime();
       TaskModule module = model.compile(task.instruction(), task.examples());
       compileMs += (System.nanoTime() - t0) / 1e6;
@@ -80,10 +82,10 @@ public final class Quickstart {
           long s = System.nanoTime();
           String answer = bound.generate(in, greedy);
           hintMs += (System.nanoTime() - s) / 1e6;
-          boolean ok = answer.equals(task.answer(in));
-          right += ok ? 1 : 0;
+          String expected = task.answer(in);
+          right += answer.equals(expected) ? 1 : 0;
           asked++;
-          out.printf("    %-22s -> %-22s %s%n", quote(in), quote(answer), ok ? "ok" : "expected " + quote(task.answer(in)));
+          out.printf("    %-22s -> %-22s %s%n", quote(in), quote(answer), answer.equals(expected) ? "ok" : "expected " + quote(expected));
         }
       }
     }

@@ -397,14 +397,8 @@ class ReferenceHintTest {
   void decoderCrossMemoryHoldsCrossPrefixInstructionAndInput() {
     // Only decoder layer 1's cross-attention is live, with zero queries: every position averages
     // the P values of dec.1.cross_prefix, the Li instruction values and the L input values H_x·Wv.
-    Map<String, FloatTensor> params = new HashMap<>(ReferenceHint.randomParams(C, 24));
-    zero(params, "decoder.layers.0.cross_attn.o");
-    zero(params, "decoder.layers.1.cross_attn.q");
+    Map<String, FloatTensor> params = onlyLayer1CrossAttentionLive(24);
     zero(params, "hyper.fusion_bias"); // instruction tokens weigh as much as the others
-    for (int j = 0; j < C.decoderLayers(); j++) {
-      zero(params, "decoder.layers." + j + ".self_attn.o");
-      zero(params, "decoder.layers." + j + ".ffn.wo");
-    }
     ReferenceHint ref = new ReferenceHint(C, params);
     Map<String, double[]> module = randomModule(ref, 25);
     zeroAdapters(module);
@@ -423,13 +417,7 @@ class ReferenceHintTest {
   void fusionBiasReweighsEachInstructionTokenPerHead() {
     // As above, but layer 1's fusion bias b_h multiplies the weight of every instruction token in
     // head h by e^{b_h}: head h's output is the weighted mean of its memory slice.
-    Map<String, FloatTensor> params = new HashMap<>(ReferenceHint.randomParams(C, 24));
-    zero(params, "decoder.layers.0.cross_attn.o");
-    zero(params, "decoder.layers.1.cross_attn.q");
-    for (int j = 0; j < C.decoderLayers(); j++) {
-      zero(params, "decoder.layers." + j + ".self_attn.o");
-      zero(params, "decoder.layers." + j + ".ffn.wo");
-    }
+    Map<String, FloatTensor> params = onlyLayer1CrossAttentionLive(24);
     int heads = C.numHeads();
     float[] fusion = new float[C.decoderLayers() * heads];
     for (int h = 0; h < heads; h++) {
@@ -821,6 +809,18 @@ class ReferenceHintTest {
   }
 
   // ------------------------------------------------------------ helpers
+
+  /** Random parameters where only decoder layer 1's cross-attention adds anything, with zero queries. */
+  private static Map<String, FloatTensor> onlyLayer1CrossAttentionLive(long seed) {
+    Map<String, FloatTensor> params = new HashMap<>(ReferenceHint.randomParams(C, seed));
+    zero(params, "decoder.layers.0.cross_attn.o");
+    zero(params, "decoder.layers.1.cross_attn.q");
+    for (int j = 0; j < C.decoderLayers(); j++) {
+      zero(params, "decoder.layers." + j + ".self_attn.o");
+      zero(params, "decoder.layers." + j + ".ffn.wo");
+    }
+    return params;
+  }
 
   private static void zero(Map<String, FloatTensor> params, String name) {
     params.put(name, FloatTensor.zeros(params.get(name).shape()));
