@@ -63,9 +63,11 @@ public final class TrainStepGraphs {
     return g;
   }
 
-  private record Forward(Loss.Sums sums) {}
+  /** The loss sums and the logits [batch, target_length, vocab] of one forward pass. */
+  record Forward(Loss.Sums sums, Value logits) {}
 
-  private static Forward forward(Graph g, TrainingSpec spec) {
+  /** Batch inputs, then the forward pass with every parameter of the spec's mode as a graph input. */
+  static Forward forward(Graph g, TrainingSpec spec) {
     HintConfig c = spec.config();
     ArchContext a = ArchContext.withParameterInputs(g, c);
     Value instructionIds = null;
@@ -86,16 +88,16 @@ public final class TrainStepGraphs {
         a.param(name);
       }
     }
-    return new Forward(Loss.crossEntropy(logits, labels, labelMask, spec.labelSmoothing()));
+    return new Forward(Loss.crossEntropy(logits, labels, labelMask, spec.labelSmoothing()), logits);
   }
 
-  private static void adamW(Graph g, TrainingSpec spec, Map<String, Value> params, Map<Value, Value> grads) {
-    Value lr = g.input("lr", DType.FLOAT);
-    Value step = g.input("step", DType.FLOAT);
+  /** Gradients scaled so their global L2 norm is at most {@code spec.maxGradNorm()}, and that norm before scaling. */
+  record Clipped(Map<Value, Value> grads, Value norm) {}
+
+  static Clipped clip(Graph g, TrainingSpec spec, Map<Value, Value> grads) {
     List<Value> squares = new ArrayList<>();
-    for (Value p : params.values()) {
-      Value gp = grads.get(p);
-      long[] all = new long[p.rank()];
+    for (Value gp : grads.values()) {
+      long[] all = new long[gp.rank()];
       for (int i = 0; i < all.length; i++) {
         all[i] = i;
       }
@@ -106,8 +108,17 @@ public final class TrainStepGraphs {
       total = add(total, squares.get(i));
     }
     Value norm = sqrt(total);
-    g.output("grad_norm", norm);
-    Value clip = min(g.scalar(1f), div(g.scalar((float) spec.maxGradNorm()), add(norm, g.scalar(1e-6f))));
+    Value factor = min(g.scalar(1f), div(g.scalar((float) spec.maxGradNorm()), add(norm, g.scalar(1e-6f))));
+    Map<Value, Value> clipped = new LinkedHashMap<>();
+    grads.forEach((p, gp) -> clipped.put(p, mul(gp, factor)));
+    return new Clipped(clipped, norm);
+  }
+
+  private static void adamW(Graph g, TrainingSpec spec, Map<String, Value> params, Map<Value, Value> grads) {
+    Value lr = g.input("lr", DType.FLOAT);
+    Value step = g.input("step", DType.FLOAT);
+    Clipped clipped = clip(g, spec, grads);
+    g.output("grad_norm", clipped.norm());
     Value b1 = g.scalar((float) spec.beta1());
     Value b2 = g.scalar((float) spec.beta2());
     Value one = g.scalar(1f);
@@ -116,7 +127,7 @@ public final class TrainStepGraphs {
     for (Map.Entry<String, Value> e : params.entrySet()) {
       String name = e.getKey();
       Value p = e.getValue();
-      Value gp = mul(grads.get(p), clip);
+      Value gp = clipped.grads().get(p);
       Object[] dims = p.shape().dims().stream().map(d -> (Object) d.size()).toArray();
       Value m = g.input("m/" + name, DType.FLOAT, dims);
       Value v = g.input("v/" + name, DType.FLOAT, dims);
