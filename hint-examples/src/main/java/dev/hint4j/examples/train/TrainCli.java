@@ -5,6 +5,7 @@ import dev.hint4j.examples.suite.InstructionSuite;
 import dev.hint4j.examples.suite.Split;
 import dev.hint4j.onnx.arch.HintWeights;
 import dev.hint4j.onnx.export.ModelExporter;
+import dev.hint4j.onnx.train.OrtTrainingArtifacts;
 import dev.hint4j.onnx.train.Trainer;
 import dev.hint4j.onnx.train.TrainingBatch;
 import dev.hint4j.onnx.train.TrainingSpec;
@@ -28,6 +29,11 @@ import java.util.function.IntFunction;
  * -Dexec.args="--mode hint --steps 3000 --out target/train-hint"}. Options: --mode hint|concat,
  * --size tiny|small, --steps, --batch, --lr, --warmup, --seed, --scope all|hypernetwork|frozen-embeddings,
  * --eval-every, --checkpoint-every, --out.
+ *
+ * <p>{@code --export-ort DIR} trains nothing: it writes ONNX Runtime's on-device training artifacts
+ * ({@link OrtTrainingArtifacts}) for the current state (the checkpoint in OUT when there is one,
+ * else the seeded initialization) to DIR, with weight decay 0 because ONNX Runtime's AdamW would
+ * decay norms and embeddings too.
  */
 public final class TrainCli {
   private TrainCli() {}
@@ -57,6 +63,20 @@ public final class TrainCli {
     HintWeights base = HintWeights.random(config, seed);
     TrainingSpec spec = TrainingSpec.defaults(config, hint, scope);
     LearningRate schedule = new LearningRate(lr, warmup, steps, 0.1);
+    if (a.containsKey("export-ort")) {
+      HintWeights start = base;
+      if (Files.exists(checkpoint)) {
+        try (Trainer resumed = Trainer.resume(spec, checkpoint)) {
+          start = resumed.weights(base);
+        }
+      }
+      Path dir = Path.of(a.get("export-ort"));
+      OrtTrainingArtifacts.export(spec.withWeightDecay(0), start, (float) lr, dir);
+      System.out.printf("ONNX Runtime training artifacts of %s (%s, %d trainable tensors, weight decay 0) in %s%n",
+          Files.exists(checkpoint) ? checkpoint : "the seed-" + seed + " initialization", describe(config),
+          spec.trainable().size(), dir);
+      return;
+    }
     try (HintTokenizer tokenizer = HintTokenizer.load(new ByteArrayInputStream(vocab.toJson().getBytes(StandardCharsets.UTF_8)), 1024);
         Trainer trainer = Files.exists(checkpoint) ? Trainer.resume(spec, checkpoint) : new Trainer(spec, base)) {
       SuiteBatches data = new SuiteBatches(suite, tokenizer, hint, batch, seed);

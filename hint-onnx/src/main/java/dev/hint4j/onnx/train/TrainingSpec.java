@@ -47,6 +47,11 @@ public record TrainingSpec(HintConfig config, boolean hint, List<String> trainab
     return new TrainingSpec(config, hint, names, 0.0, 0.9, 0.999, 1e-8, 0.01, 1.0);
   }
 
+  /** The same setup with another decoupled weight decay. */
+  public TrainingSpec withWeightDecay(double decay) {
+    return new TrainingSpec(config, hint, trainable, labelSmoothing, beta1, beta2, epsilon, decay, maxGradNorm);
+  }
+
   public TrainingSpec withLabelSmoothing(double epsilon) {
     return new TrainingSpec(config, hint, trainable, epsilon, beta1, beta2, this.epsilon, weightDecay, maxGradNorm);
   }
