@@ -2,12 +2,8 @@ package dev.hint4j.benchmarks;
 
 import dev.hint4j.BoundTask;
 import dev.hint4j.GenerationConfig;
-import dev.hint4j.HintConfig;
 import dev.hint4j.HintModel;
-import dev.hint4j.onnx.export.RandomModel;
-import dev.hint4j.tokenize.TokenizerJsonWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -25,70 +21,55 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Per-input latency of one generation (16 input tokens, 16 output tokens, fixed length) under
- * HINT, instruction concatenation and no instruction, across instruction lengths, on a random
- * model of the chosen size (built on first use under {@code target/bench-models}).
- *
- * <p>{@code java -jar benchmarks/target/benchmarks.jar PerInputBenchmark -rf json}
+ * Time to answer one batch (16-token inputs, 16 generated tokens each, greedy, fixed length) under
+ * HINT or instruction concatenation, by instruction length (0 = no instruction: the plain model)
+ * and batch size. Per-input latency is the score divided by {@code batch}. The instruction-length
+ * list runs to 1024 tokens; the demo model takes at most 512, so run it with
+ * {@code -p instructionTokens=0,32,128,512}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-DOPT_OUT_TRACKING=true", "-DDJL_OFFLINE=true", "-DRUST_FLAVOR=cpu"})
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-DOPT_OUT_TRACKING=true", "-DDJL_OFFLINE=true", "-DRUST_FLAVOR=cpu",
+    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
 public class PerInputBenchmark {
-  @Param({"small", "t5small"})
+  @Param({BenchModels.DEMO, BenchModels.T5_SMALL})
   public String model;
 
-  @Param({"hint", "concat", "plain"})
+  @Param({"hint", "concat"})
   public String mode;
 
   @Param({"0", "32", "128", "512", "1024"})
   public int instructionTokens;
 
+  @Param({"1", "8", "32"})
+  public int batch;
+
   private HintModel hint;
   private BoundTask task;
-  private String input;
-  private final GenerationConfig gen = GenerationConfig.greedy(16).withMinNewTokens(16);
+  private final List<String> inputs = new ArrayList<>();
+  private final GenerationConfig gen = GenerationConfig.greedy(Workloads.OUTPUT_TOKENS).withMinNewTokens(Workloads.OUTPUT_TOKENS);
 
   @Setup(Level.Trial)
   public void setUp() {
-    Path dir = Path.of("target/bench-models/" + model);
-    if (!Files.exists(dir.resolve("hint-model.json"))) {
-      boolean small = model.equals("small");
-      RandomModel.create(dir, small ? HintConfig::small : HintConfig::t5SmallShaped, small ? 0 : 32128, 1, !small);
+    hint = BenchModels.open(model);
+    Workloads w = new Workloads(hint);
+    task = hint.bind(Tasks.task(hint, w, mode, instructionTokens, 0));
+    for (int i = 0; i < batch; i++) {
+      inputs.add(w.input(i));
     }
-    hint = HintModel.builder().modelDir(dir).build();
-    int limit = hint.config().maxInstructionLength();
-    int n = Math.min(instructionTokens, limit);
-    String instruction = n == 0 ? "Go." : words(n - 1);
-    input = words(15);
-    task = hint.bind(switch (mode) {
-      case "hint" -> hint.compile(instruction);
-      case "concat" -> hint.concatenationTask(n == 0 ? "" : instruction, List.of());
-      default -> hint.concatenationTask("", List.of());
-    });
   }
 
   @Benchmark
-  public String generate() {
-    return task.generate(input, gen);
+  public List<String> generateBatch() {
+    return task.generateBatch(inputs, gen);
   }
 
   @TearDown(Level.Trial)
   public void tearDown() {
     task.close();
     hint.close();
-  }
-
-  /** n single-token words from the default vocabulary. */
-  static String words(int n) {
-    List<String> vocab = TokenizerJsonWriter.defaultWords();
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < n; i++) {
-      sb.append(i == 0 ? "" : " ").append(vocab.get((i * 31 + 7) % vocab.size()));
-    }
-    return sb.toString();
   }
 }

@@ -1,0 +1,53 @@
+package dev.hint4j.benchmarks;
+
+import dev.hint4j.HintConfig;
+import dev.hint4j.HintModel;
+import dev.hint4j.examples.Quickstart;
+import dev.hint4j.onnx.export.RandomModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The models the benchmarks run on:
+ * <ul>
+ *   <li>{@value #DEMO}: the shipped demo model (d 128, 3+3 layers, vocabulary 444), from the classpath;</li>
+ *   <li>{@value #T5_SMALL}: T5-small-shaped random weights (d 512, 8 heads, 6+6 layers, gated FFN
+ *       1024, 32,128 embedding rows, adapters 64, prefixes 30), built under
+ *       {@code target/bench-models} on first use (about 20 s), never committed;</li>
+ *   <li>{@value #T5_SMALL_NO_KV}: the same weights, but modules carry only the encoded instruction,
+ *       so every batch re-projects it into each decoder layer's keys/values (the cache-off case).</li>
+ * </ul>
+ */
+public final class BenchModels {
+  public static final String DEMO = "demo";
+  public static final String T5_SMALL = "t5small";
+  public static final String T5_SMALL_NO_KV = "t5small-nokv";
+  /** Where built models go; {@code -Dhint4j.bench.models=DIR} moves them. */
+  static final Path ROOT = Path.of(System.getProperty("hint4j.bench.models", "target/bench-models"));
+
+  private BenchModels() {}
+
+  public static HintModel open(String name) {
+    if (name.equals(DEMO)) {
+      return HintModel.builder().classpathModel(Quickstart.DEMO_MODEL).build();
+    }
+    return HintModel.builder().modelDir(ensure(name)).build();
+  }
+
+  /** The directory of a random model, built when missing. */
+  public static Path ensure(String name) {
+    Path dir = ROOT.resolve(name);
+    if (Files.exists(dir.resolve("hint-model.json"))) {
+      return dir;
+    }
+    boolean cacheKv = switch (name) {
+      case T5_SMALL -> true;
+      case T5_SMALL_NO_KV -> false;
+      default -> throw new IllegalArgumentException("unknown benchmark model '" + name + "'; use "
+          + DEMO + ", " + T5_SMALL + " or " + T5_SMALL_NO_KV);
+    };
+    System.err.println("building random model " + dir + " (once) ...");
+    RandomModel.create(dir, HintConfig::t5SmallShaped, 32128, 1, true, cacheKv);
+    return dir;
+  }
+}

@@ -1,0 +1,144 @@
+package dev.hint4j.benchmarks;
+
+import ai.onnxruntime.OrtException;
+import dev.hint4j.BoundTask;
+import dev.hint4j.Example;
+import dev.hint4j.GenerationConfig;
+import dev.hint4j.HintConfig;
+import dev.hint4j.HintModel;
+import dev.hint4j.TaskModule;
+import dev.hint4j.codec.TaskModuleCodec;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The key pairs in one process, interleaved (each round runs every configuration once, in a
+ * shuffled order, so machine noise hits all alike), reported as medians and ratios: HINT against
+ * no instruction and concatenation against HINT at 128 and at the longest instruction the model
+ * takes (1024 tokens for the T5-small-shaped model, 512 for the demo model), HINT with 16 few-shot
+ * examples, the Java-call overhead against a hand-written {@link BareOrtLoop}, the memory of a task
+ * module, and peak heap and RSS.
+ *
+ * <p>{@code java -cp benchmarks/target/benchmarks.jar dev.hint4j.benchmarks.QuickBench [--reps 15] [--model demo|t5small|both]}
+ */
+public final class QuickBench {
+  private QuickBench() {}
+
+  public static void main(String[] args) throws OrtException {
+    int reps = 15;
+    String which = "both";
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--reps" -> reps = Integer.parseInt(args[i + 1]);
+        case "--model" -> which = args[i + 1];
+        default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; use --reps N, --model demo|t5small|both");
+      }
+    }
+    System.out.printf("hint4j quick bench: %d cores, Java %s, %d rounds; input %d tokens, %d output tokens (greedy, fixed length)%n",
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), reps,
+        Workloads.INPUT_TOKENS, Workloads.OUTPUT_TOKENS);
+    for (String name : which.equals("both") ? List.of(BenchModels.DEMO, BenchModels.T5_SMALL) : List.of(which)) {
+      run(name, reps);
+    }
+    System.out.printf("%npeak heap %.1f MiB, peak RSS %.1f MiB%n", peakHeapBytes() / 1048576.0, peakRssBytes() / 1048576.0);
+  }
+
+  private static void run(String name, int reps) throws OrtException {
+    try (HintModel model = BenchModels.open(name)) {
+      HintConfig c = model.config();
+      Workloads w = new Workloads(model);
+      System.out.printf("%n== %s: d=%d, %d heads, %d+%d layers, vocab %d, adapters %d, prefixes %d; %s%n", name, c.dModel(),
+          c.numHeads(), c.encoderLayers(), c.decoderLayers(), c.vocabSize(), c.adapterSize(), c.prefixLength(),
+          model.describeRuntime());
+      int longest = Math.min(1024, c.maxInstructionLength());
+      String input = w.input(0);
+      long[] inputIds = model.tokenizer().encode(input);
+      GenerationConfig gen = GenerationConfig.greedy(Workloads.OUTPUT_TOKENS).withMinNewTokens(Workloads.OUTPUT_TOKENS);
+
+      Map<String, BoundTask> tasks = new LinkedHashMap<>();
+      tasks.put("plain", model.bind(model.concatenationTask("", List.of())));
+      TaskModule hint128 = null;
+      for (int n : new int[] {128, longest}) {
+        String instruction = w.instruction(n, List.of(), n);
+        TaskModule m = model.compile(instruction);
+        hint128 = hint128 == null ? m : hint128;
+        tasks.put("hint@" + n, model.bind(m));
+        tasks.put("concat@" + n, model.bind(model.concatenationTask(instruction, List.of())));
+      }
+      List<Example> shots = w.examples(16);
+      String fewShotInstruction = w.instruction(w.taskTokens(w.words(32, 5), shots), shots, 5);
+      tasks.put("hint+16shots", model.bind(model.compile(fewShotInstruction, shots)));
+      BareOrtLoop bare = new BareOrtLoop(name, model, hint128, inputIds);
+
+      Map<String, List<Double>> ms = new LinkedHashMap<>();
+      tasks.keySet().forEach(k -> ms.put(k, new ArrayList<>()));
+      ms.put("bare ORT loop (hint@128)", new ArrayList<>());
+      for (int round = -2; round < reps; round++) { // two warm-up rounds
+        List<String> order = new ArrayList<>(ms.keySet());
+        Collections.shuffle(order, new Random(round + 100));
+        for (String key : order) {
+          long start = System.nanoTime();
+          if (tasks.containsKey(key)) {
+            tasks.get(key).generate(input, gen);
+          } else {
+            bare.generate(Workloads.OUTPUT_TOKENS);
+          }
+          if (round >= 0) {
+            ms.get(key).add((System.nanoTime() - start) / 1e6);
+          }
+        }
+      }
+      bare.close();
+      ms.forEach((k, v) -> System.out.printf("  %-26s median %9.2f ms per input%n", k, Stats.median(v)));
+      double plain = Stats.median(ms.get("plain"));
+      for (int n : new int[] {128, longest}) {
+        double hint = Stats.median(ms.get("hint@" + n));
+        double concat = Stats.median(ms.get("concat@" + n));
+        System.out.printf("  instruction %4d tokens: HINT/no-instruction %5.2fx   concatenation/HINT %6.2fx%n", n, hint / plain, concat / hint);
+      }
+      double hint = Stats.median(ms.get("hint@128"));
+      System.out.printf("  16 few-shot examples (%d task tokens) vs instruction only: HINT latency %+.1f%%%n",
+          w.taskTokens(fewShotInstruction, shots), 100 * (Stats.median(ms.get("hint+16shots")) / hint - 1));
+      System.out.printf("  Java-call overhead: BoundTask.generate / bare ORT loop = %.3fx%n", hint / Stats.median(ms.get("bare ORT loop (hint@128)")));
+      long f32 = hint128.toBytes(TaskModuleCodec.Precision.FLOAT32).length;
+      long f16 = hint128.toBytes(TaskModuleCodec.Precision.FLOAT16).length;
+      System.out.printf("  task module: %,d bytes in memory (float32); serialized %,d (float32) / %,d (float16);"
+          + " %,d modules fit a 1 GiB cache%n", hint128.byteSize(), f32, f16, (1L << 30) / hint128.byteSize());
+      tasks.values().forEach(BoundTask::close);
+    }
+  }
+
+  private static long peakHeapBytes() {
+    long sum = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        sum += pool.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+
+  /** VmHWM: the process's peak resident set (Linux); −1 elsewhere. */
+  private static long peakRssBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux
+    }
+    return -1;
+  }
+}
