@@ -42,6 +42,9 @@ final class BareOrtLoop implements AutoCloseable {
     config = model.config();
     options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
     options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+    if (System.getProperty("hint4j.profile") != null) {
+      options.enableProfiling(System.getProperty("hint4j.profile"));
+    }
     encoder = open(modelName, model.manifest().files().get("encoder").file());
     decoder = open(modelName, model.manifest().files().get("decoder").file());
     for (Map.Entry<String, FloatTensor> e : task.tensors().entrySet()) {

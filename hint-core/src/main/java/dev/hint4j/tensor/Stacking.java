@@ -1,5 +1,6 @@
 package dev.hint4j.tensor;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;
 
@@ -12,6 +13,14 @@ public final class Stacking {
    * agree except {@code paddedAxis} (≥ 1, or -1 for none), which is padded with zeros to the largest.
    */
   public static FloatTensor stack(List<FloatTensor> rows, int paddedAxis) {
+    long[] out = stackedShape(rows, paddedAxis);
+    float[] data = new float[Math.toIntExact(FloatTensor.elementCount(out))];
+    stackInto(rows, out, FloatBuffer.wrap(data));
+    return FloatTensor.wrap(out, data);
+  }
+
+  /** The shape {@link #stack} produces; checks that the rows can be stacked. */
+  public static long[] stackedShape(List<FloatTensor> rows, int paddedAxis) {
     long[] first = rows.get(0).shape();
     if (first.length == 0 || first[0] != 1) {
       throw new IllegalArgumentException("rows must have batch 1, got " + Arrays.toString(first));
@@ -31,36 +40,48 @@ public final class Stacking {
         }
       }
     }
-    float[] data = new float[Math.toIntExact(FloatTensor.elementCount(out))];
-    int rowSize = data.length / rows.size();
-    for (int r = 0; r < rows.size(); r++) {
-      copyPadded(rows.get(r), out, data, r * rowSize);
-    }
-    return FloatTensor.wrap(out, data);
+    return out;
   }
 
-  /** Copies a [1, ..] tensor into a row of the larger [.., ..] layout {@code outShape} (batch axis ignored). */
-  private static void copyPadded(FloatTensor src, long[] outShape, float[] dst, int dstOffset) {
+  /**
+   * Writes the stacked rows into {@code dst} (absolute positions from 0, e.g. a direct buffer
+   * for the runtime, so the rows are copied once). Padding is left as {@code dst} holds it: pass
+   * a zeroed buffer, as freshly allocated ones are.
+   */
+  public static void stackInto(List<FloatTensor> rows, long[] outShape, FloatBuffer dst) {
+    int rowSize = Math.toIntExact(FloatTensor.elementCount(outShape) / rows.size());
+    for (int r = 0; r < rows.size(); r++) {
+      copyPadded(rows.get(r), outShape, dst, r * rowSize);
+    }
+  }
+
+  /** Copies a [1, ..] tensor into a row of the larger layout {@code outShape} (batch axis ignored). */
+  private static void copyPadded(FloatTensor src, long[] outShape, FloatBuffer dst, int dstOffset) {
     long[] s = src.shape();
     int rank = s.length;
+    float[] srcData = src.data();
+    if (Arrays.equals(s, 1, rank, outShape, 1, rank)) {
+      dst.put(dstOffset, srcData, 0, srcData.length); // no padding in this row: one copy
+      return;
+    }
     // Copy contiguous runs of the innermost dimension; walk the other axes as a mixed-radix counter.
     int inner = (int) s[rank - 1];
+    int[] outStride = new int[rank];
+    outStride[rank - 1] = 1;
+    for (int a = rank - 2; a >= 1; a--) {
+      outStride[a] = outStride[a + 1] * (int) outShape[a + 1];
+    }
     int[] idx = new int[rank];
-    int runs = src.size() / Math.max(1, inner);
-    float[] srcData = src.toArray();
+    int runs = srcData.length / Math.max(1, inner);
+    int dstOff = 0;
     for (int run = 0; run < runs; run++) {
-      int srcOff = run * inner;
-      int dstOff = 0;
-      int stride = 1;
-      for (int a = rank - 1; a >= 1; a--) {
-        dstOff += idx[a] * stride;
-        stride *= (int) outShape[a];
-      }
-      System.arraycopy(srcData, srcOff, dst, dstOffset + dstOff, inner);
+      dst.put(dstOffset + dstOff, srcData, run * inner, inner);
       for (int a = rank - 2; a >= 1; a--) {
         if (++idx[a] < s[a]) {
+          dstOff += outStride[a];
           break;
         }
+        dstOff -= (idx[a] - 1) * outStride[a];
         idx[a] = 0;
       }
     }

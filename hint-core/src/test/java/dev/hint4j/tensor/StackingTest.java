@@ -24,6 +24,33 @@ class StackingTest {
     assertThat(Stacking.stack(List.of(a, b), 1).toArray()).containsExactly(1, 2, 0, 0, 3, 4, 5, 6);
   }
 
+  /** Against an element-by-element reference on a 4-D padded axis that is not innermost (the value layout [1, H, L, Dh]). */
+  @Test
+  void matchesElementwiseReferenceOnAPaddedMiddleAxisOfRankFour() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+    List<FloatTensor> rows = new java.util.ArrayList<>();
+    for (int len : new int[] {5, 2, 7, 7}) {
+      float[] v = new float[3 * len * 4];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = (float) r.nextGaussian();
+      }
+      rows.add(FloatTensor.of(new long[] {1, 3, len, 4}, v));
+    }
+    FloatTensor s = Stacking.stack(rows, 2);
+    assertThat(s.shape()).containsExactly(4, 3, 7, 4);
+    for (int b = 0; b < 4; b++) {
+      int len = (int) rows.get(b).shape()[2];
+      for (int h = 0; h < 3; h++) {
+        for (int t = 0; t < 7; t++) {
+          for (int d = 0; d < 4; d++) {
+            float expected = t < len ? rows.get(b).get((h * len + t) * 4 + d) : 0f;
+            assertThat(s.get(((b * 3 + h) * 7 + t) * 4 + d)).isEqualTo(expected);
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void rejectsMismatchOffThePaddedAxis() {
     FloatTensor a = FloatTensor.zeros(1, 2, 3);

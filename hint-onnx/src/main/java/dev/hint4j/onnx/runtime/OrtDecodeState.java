@@ -8,7 +8,6 @@ import dev.hint4j.InferenceException;
 import dev.hint4j.InvalidInputException;
 import dev.hint4j.spi.DecodeState;
 import dev.hint4j.tensor.FloatTensor;
-import dev.hint4j.tensor.Stacking;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -117,7 +116,7 @@ final class OrtDecodeState implements DecodeState {
         for (OrtBoundModule m : modules) {
           rows.add(m.module().tensor(n));
         }
-        feeds.put(n, own(Tensors.floats(backend.env(), Stacking.stack(rows, backend.paddedAxis(n)))));
+        feeds.put(n, own(Tensors.stacked(backend.env(), rows, backend.paddedAxis(n))));
       }
     }
     return feeds;

@@ -5,10 +5,12 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import dev.hint4j.InferenceException;
 import dev.hint4j.tensor.FloatTensor;
+import dev.hint4j.tensor.Stacking;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.util.List;
 
 /** Creating ONNX Runtime tensors from Java data and back, with hint4j's exceptions. */
 final class Tensors {
@@ -29,6 +31,19 @@ final class Tensors {
     }
   }
 
+  /** Per-row module tensors stacked (and padded) straight into one direct buffer: one copy per row. */
+  static OnnxTensor stacked(OrtEnvironment env, List<FloatTensor> rows, int paddedAxis) {
+    long[] shape = Stacking.stackedShape(rows, paddedAxis);
+    int count = Math.toIntExact(FloatTensor.elementCount(shape));
+    FloatBuffer direct = ByteBuffer.allocateDirect(Math.max(4, count * 4)).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    Stacking.stackInto(rows, shape, direct); // a fresh direct buffer is zeroed: padding stays 0
+    try {
+      return OnnxTensor.createTensor(env, direct.limit(count), shape);
+    } catch (OrtException e) {
+      throw new InferenceException("cannot create a float tensor of shape " + java.util.Arrays.toString(shape), e);
+    }
+  }
+
   static OnnxTensor longs(OrtEnvironment env, long[] data, long[] shape) {
     LongBuffer direct = ByteBuffer.allocateDirect(Math.max(8, data.length * 8)).order(ByteOrder.nativeOrder()).asLongBuffer();
     direct.put(data).rewind().limit(data.length);
@@ -40,14 +55,18 @@ final class Tensors {
   }
 
   static FloatTensor toFloatTensor(OnnxTensor t) {
-    FloatBuffer b = t.getFloatBuffer();
-    float[] a = new float[b.remaining()];
-    b.get(a);
-    return FloatTensor.wrap(t.getInfo().getShape(), a);
+    return FloatTensor.wrap(t.getInfo().getShape(), toArray(t));
   }
 
+  /**
+   * The tensor's values in a Java array. {@code getFloatBuffer} already copies native memory into
+   * a fresh heap buffer; its array is taken as it is instead of being copied a second time.
+   */
   static float[] toArray(OnnxTensor t) {
     FloatBuffer b = t.getFloatBuffer();
+    if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.array().length == b.remaining()) {
+      return b.array();
+    }
     float[] a = new float[b.remaining()];
     b.get(a);
     return a;
