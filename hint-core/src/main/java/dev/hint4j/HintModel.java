@@ -32,6 +32,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: share one instance across threads. {@link #close()} waits for calls in flight,
  * frees native resources and is idempotent; any call after it throws {@link IllegalStateException}.
+ *
+ * <pre>{@code
+ * try (HintModel model = HintModel.builder().modelDir(Path.of("models/demo")).build()) {
+ *   TaskModule task = model.compile("Replace every vowel with '*'.",
+ *       List.of(Example.of("banana", "b*n*n*")));          // the hypernetwork runs once
+ *   byte[] saved = task.toBytes();                         // cache or store it
+ *   try (BoundTask bound = model.bind(task)) {             // native tensors made once
+ *     String out = bound.generate("strawberry");           // "str*wb*rry"
+ *     double logp = bound.score("kiwi", "k*w*");           // rank classification
+ *   }
+ * }
+ * }</pre>
  */
 public final class HintModel implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HintModel.class);

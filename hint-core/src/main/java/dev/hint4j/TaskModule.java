@@ -20,6 +20,12 @@ import java.util.Objects;
  * <p>A value: immutable and thread-safe. {@link #id()} is a content hash of the model fingerprint,
  * the kind, the instruction and the examples, so applications can use it as a cache key.
  * Serialize with {@link #toBytes()}; read back with {@link #fromBytes(byte[], String)}.
+ *
+ * <pre>{@code
+ * TaskModule task = model.compile(instruction, examples);
+ * Files.write(dir.resolve(task.id()), task.toBytes(TaskModuleCodec.Precision.FLOAT16)); // half the bytes
+ * TaskModule back = TaskModule.fromBytes(Files.readAllBytes(dir.resolve(task.id())), model.fingerprint());
+ * }</pre>
  */
 public final class TaskModule {
   /** How the task reaches the model. */

@@ -13,6 +13,11 @@ import java.util.concurrent.ExecutionException;
  * larger than the whole budget is compiled and returned but not kept.
  *
  * <p>Thread-safe.
+ *
+ * <pre>{@code
+ * TaskModuleCache cache = new TaskModuleCache(1L << 30);              // 1 GiB of module tensors
+ * TaskModule task = cache.getOrCompile(model, instruction, examples); // compiles on the first call only
+ * }</pre>
  */
 public final class TaskModuleCache {
   private final Cache<String, TaskModule> cache;
