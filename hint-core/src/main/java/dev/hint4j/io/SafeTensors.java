@@ -23,7 +23,7 @@ import java.util.Map;
 /**
  * The safetensors format: an 8-byte little-endian header length, a JSON header mapping each
  * tensor name to {@code {dtype, shape, data_offsets}} (plus an optional {@code __metadata__} map of
- * strings), then the raw little-endian data. Reads F32, F16 and BF16 into float32; writes F32.
+ * strings), then the raw little-endian data. Reads F32, F16 and BF16 into float32; writes any of them.
  *
  * <p>Reading memory-maps the file and checks every offset, shape and size against the file before
  * touching data: a hostile header fails with {@link ModelLoadException}, it never sizes an allocation.
@@ -31,6 +31,17 @@ import java.util.Map;
 public final class SafeTensors {
   /** Tensors by name in file order, plus the string metadata. */
   public record Contents(Map<String, FloatTensor> tensors, Map<String, String> metadata) {}
+
+  /** Element types hint4j writes: float32, IEEE half, bfloat16 (both rounded to nearest even). */
+  public enum Dtype {
+    F32(4), F16(2), BF16(2);
+
+    final int bytes;
+
+    Dtype(int bytes) {
+      this.bytes = bytes;
+    }
+  }
 
   private static final long MAX_HEADER = 100L << 20;
 
@@ -41,8 +52,18 @@ public final class SafeTensors {
     AtomicFiles.write(file, toBytes(tensors, metadata));
   }
 
+  /** Writes tensors in {@code dtype} and metadata atomically. */
+  public static void write(Path file, Map<String, FloatTensor> tensors, Map<String, String> metadata, Dtype dtype) {
+    AtomicFiles.write(file, toBytes(tensors, metadata, dtype));
+  }
+
   /** The bytes {@link #write} puts in a file: the JSON header (with the metadata), then float32 data in map order. */
   public static byte[] toBytes(Map<String, FloatTensor> tensors, Map<String, String> metadata) {
+    return toBytes(tensors, metadata, Dtype.F32);
+  }
+
+  /** As {@link #toBytes(Map, Map)}, with the data in {@code dtype}. */
+  public static byte[] toBytes(Map<String, FloatTensor> tensors, Map<String, String> metadata, Dtype dtype) {
     JsonObject header = new JsonObject();
     if (!metadata.isEmpty()) {
       JsonObject meta = new JsonObject();
@@ -52,7 +73,7 @@ public final class SafeTensors {
     long offset = 0;
     for (Map.Entry<String, FloatTensor> e : tensors.entrySet()) {
       JsonObject t = new JsonObject();
-      t.addProperty("dtype", "F32");
+      t.addProperty("dtype", dtype.name());
       com.google.gson.JsonArray shape = new com.google.gson.JsonArray();
       for (long d : e.getValue().shape()) {
         shape.add(d);
@@ -60,7 +81,7 @@ public final class SafeTensors {
       t.add("shape", shape);
       com.google.gson.JsonArray offsets = new com.google.gson.JsonArray();
       offsets.add(offset);
-      offset += e.getValue().byteSize();
+      offset += (long) e.getValue().size() * dtype.bytes;
       offsets.add(offset);
       t.add("data_offsets", offsets);
       header.add(e.getKey(), t);
@@ -78,10 +99,24 @@ public final class SafeTensors {
     }
     for (FloatTensor t : tensors.values()) {
       for (int i = 0; i < t.size(); i++) {
-        b.putFloat(t.get(i));
+        switch (dtype) {
+          case F32 -> b.putFloat(t.get(i));
+          case F16 -> b.putShort(Half.fromFloat(t.get(i)));
+          case BF16 -> b.putShort(bfloat16(t.get(i)));
+        }
       }
     }
     return b.array();
+  }
+
+  /** The bfloat16 nearest to {@code f} (ties to even); NaN stays NaN. */
+  static short bfloat16(float f) {
+    int bits = Float.floatToRawIntBits(f);
+    if (Float.isNaN(f)) {
+      return (short) ((bits >>> 16) | 0x40); // keep it a NaN after truncation
+    }
+    int rounding = 0x7FFF + ((bits >>> 16) & 1);
+    return (short) ((bits + rounding) >>> 16);
   }
 
   public static Contents read(Path file) {

@@ -42,6 +42,36 @@ class SafeTensorsTest {
     assertThat(c.tensors().get("b").toArray()).containsExactly(3.140625f);
   }
 
+  /**
+   * Written in F16 and BF16, values come back as the nearest representable ones: exact for
+   * values both formats hold; otherwise within half a unit in the last place (2^-11 relative for
+   * half's 10-bit mantissa, 2^-8 for bfloat16's 7 bits). Ties go to even: 1 + 2^-8 is halfway
+   * between bfloat16 neighbours 1 and 1 + 2^-7 and rounds down to 1.
+   */
+  @Test
+  void writesHalfAndBfloat16RoundedToNearest() {
+    float[] v = {1f, -2f, 0.5f, 3.140625f, 1f + 0x1p-8f, 1f + 0x1p-8f + 0x1p-10f, 1e-3f, 65504f};
+    java.util.Map<String, FloatTensor> t = java.util.Map.of("x", FloatTensor.of(new long[] {v.length}, v));
+    for (SafeTensors.Dtype dtype : SafeTensors.Dtype.values()) {
+      float[] back = SafeTensors.parse(ByteBuffer.wrap(SafeTensors.toBytes(t, java.util.Map.of(), dtype))
+          .order(ByteOrder.LITTLE_ENDIAN), "test").tensors().get("x").toArray();
+      double ulpHalf = switch (dtype) {
+        case F32 -> 0;
+        case F16 -> 0x1p-11;
+        case BF16 -> 0x1p-8;
+      };
+      for (int i = 0; i < v.length; i++) {
+        assertThat((double) back[i]).as("%s of %s", dtype, v[i]).isCloseTo(v[i], org.assertj.core.data.Offset.offset(Math.abs(v[i]) * ulpHalf));
+      }
+      assertThat(back[0]).isEqualTo(1f);
+      assertThat(back[3]).isEqualTo(3.140625f); // representable in all three
+    }
+    float[] bf = SafeTensors.parse(ByteBuffer.wrap(SafeTensors.toBytes(t, java.util.Map.of(), SafeTensors.Dtype.BF16))
+        .order(ByteOrder.LITTLE_ENDIAN), "test").tensors().get("x").toArray();
+    assertThat(bf[4]).isEqualTo(1f);                    // tie → even
+    assertThat(bf[5]).isEqualTo(1f + 0x1p-7f);          // above the tie → up
+  }
+
   @Test
   void hostileHeadersAreRejectedBeforeAllocating(@TempDir Path dir) throws Exception {
     assertThatThrownBy(() -> parse("{\"x\":{\"dtype\":\"F32\",\"shape\":[1000000000,1000000000],\"data_offsets\":[0,4]}}", 4))
