@@ -4,6 +4,8 @@ import dev.hint4j.HintConfig;
 import dev.hint4j.examples.suite.InstructionSuite;
 import dev.hint4j.examples.suite.Split;
 import dev.hint4j.onnx.arch.HintWeights;
+import dev.hint4j.io.SafeTensors;
+import dev.hint4j.onnx.export.HfT5Checkpoint;
 import dev.hint4j.onnx.export.ModelExporter;
 import dev.hint4j.onnx.train.OrtTrainingArtifacts;
 import dev.hint4j.onnx.train.Trainer;
@@ -33,7 +35,8 @@ import java.util.function.IntFunction;
  * <p>{@code --export-ort DIR} trains nothing: it writes ONNX Runtime's on-device training artifacts
  * ({@link OrtTrainingArtifacts}) for the current state (the checkpoint in OUT when there is one,
  * else the seeded initialization) to DIR, with weight decay 0 because ONNX Runtime's AdamW would
- * decay norms and embeddings too.
+ * decay norms and embeddings too. {@code --export-hf DIR} likewise writes the encoder-decoder of
+ * the current state as a Hugging Face T5 checkpoint ({@link HfT5Checkpoint}, F32).
  */
 public final class TrainCli {
   private TrainCli() {}
@@ -63,12 +66,19 @@ public final class TrainCli {
     HintWeights base = HintWeights.random(config, seed);
     TrainingSpec spec = TrainingSpec.defaults(config, hint, scope);
     LearningRate schedule = new LearningRate(lr, warmup, steps, 0.1);
-    if (a.containsKey("export-ort")) {
+    if (a.containsKey("export-ort") || a.containsKey("export-hf")) {
       HintWeights start = base;
       if (Files.exists(checkpoint)) {
         try (Trainer resumed = Trainer.resume(spec, checkpoint)) {
           start = resumed.weights(base);
         }
+      }
+      if (a.containsKey("export-hf")) {
+        Path dir = Path.of(a.get("export-hf"));
+        HfT5Checkpoint.export(start, vocab.toJson(), dir, SafeTensors.Dtype.F32);
+        System.out.printf("Hugging Face T5 checkpoint of %s (%s) in %s%n",
+            Files.exists(checkpoint) ? checkpoint : "the seed-" + seed + " initialization", describe(config), dir);
+        return;
       }
       Path dir = Path.of(a.get("export-ort"));
       OrtTrainingArtifacts.export(spec.withWeightDecay(0), start, (float) lr, dir);
