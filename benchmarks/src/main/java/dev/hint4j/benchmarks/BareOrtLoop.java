@@ -37,13 +37,13 @@ final class BareOrtLoop implements AutoCloseable {
   private final OnnxTensor inputIds;
   private final OnnxTensor inputMask;
 
-  /** Sessions with hint4j's options (all graph optimizations, sequential), the task's module, one input. */
-  BareOrtLoop(String modelName, HintModel model, TaskModule task, long[] input) throws OrtException {
+  /** Sessions with hint4j's options (all graph optimizations, sequential, the same threads), the task's module, one input. */
+  BareOrtLoop(String modelName, HintModel model, TaskModule task, long[] input, int intraOpThreads) throws OrtException {
     config = model.config();
     options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
     options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-    if (System.getProperty("hint4j.profile") != null) {
-      options.enableProfiling(System.getProperty("hint4j.profile"));
+    if (intraOpThreads > 0) {
+      options.setIntraOpNumThreads(intraOpThreads);
     }
     encoder = open(modelName, model.manifest().files().get("encoder").file());
     decoder = open(modelName, model.manifest().files().get("decoder").file());

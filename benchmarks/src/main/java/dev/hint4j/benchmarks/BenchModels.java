@@ -28,10 +28,13 @@ public final class BenchModels {
   private BenchModels() {}
 
   public static HintModel open(String name) {
-    if (name.equals(DEMO)) {
-      return HintModel.builder().classpathModel(Quickstart.DEMO_MODEL).build();
-    }
-    return HintModel.builder().modelDir(ensure(name)).build();
+    return open(name, 0);
+  }
+
+  /** @param intraOpThreads ONNX Runtime's threads per session; 0 = its default (one per core) */
+  public static HintModel open(String name, int intraOpThreads) {
+    HintModel.Builder b = HintModel.builder().intraOpThreads(intraOpThreads);
+    return (name.equals(DEMO) ? b.classpathModel(Quickstart.DEMO_MODEL) : b.modelDir(ensure(name))).build();
   }
 
   /** The directory of a random model, built when missing. */

@@ -29,32 +29,36 @@ import java.util.Random;
  * examples, the Java-call overhead against a hand-written {@link BareOrtLoop}, the memory of a task
  * module, and peak heap and RSS.
  *
- * <p>{@code java -cp benchmarks/target/benchmarks.jar dev.hint4j.benchmarks.QuickBench [--reps 15] [--model demo|t5small|both]}
+ * <p>{@code java -cp benchmarks/target/benchmarks.jar dev.hint4j.benchmarks.QuickBench [--reps 15] [--model demo|t5small|both] [--threads N]}
  */
 public final class QuickBench {
   private QuickBench() {}
 
   public static void main(String[] args) throws OrtException {
     int reps = 15;
+    int threads = 0;
     String which = "both";
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--reps" -> reps = Integer.parseInt(args[i + 1]);
         case "--model" -> which = args[i + 1];
-        default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; use --reps N, --model demo|t5small|both");
+        case "--threads" -> threads = Integer.parseInt(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; use --reps N, --model demo|t5small|both, --threads N");
       }
     }
-    System.out.printf("hint4j quick bench: %d cores, Java %s, %d rounds; input %d tokens, %d output tokens (greedy, fixed length)%n",
-        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), reps,
+    System.out.printf("hint4j quick bench: %d cores, Java %s, %d rounds, ONNX Runtime threads %s; input %d tokens, %d output tokens (greedy, fixed length)%n",
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), reps, threads == 0 ? "default" : threads,
         Workloads.INPUT_TOKENS, Workloads.OUTPUT_TOKENS);
     for (String name : which.equals("both") ? List.of(BenchModels.DEMO, BenchModels.T5_SMALL) : List.of(which)) {
-      run(name, reps);
+      run(name, reps, threads);
     }
-    System.out.printf("%npeak heap %.1f MiB, peak RSS %.1f MiB%n", peakHeapBytes() / 1048576.0, peakRssBytes() / 1048576.0);
+    System.out.printf("%npeak heap %.1f MiB, peak RSS %.1f MiB (before the bandwidth probe)%n", peakHeapBytes() / 1048576.0,
+        peakRssBytes() / 1048576.0);
+    System.out.printf("memory read bandwidth (all cores, 512 MiB array): %.1f GB/s%n", Roofline.readBandwidth() / 1e9);
   }
 
-  private static void run(String name, int reps) throws OrtException {
-    try (HintModel model = BenchModels.open(name)) {
+  private static void run(String name, int reps, int threads) throws OrtException {
+    try (HintModel model = BenchModels.open(name, threads)) {
       HintConfig c = model.config();
       Workloads w = new Workloads(model);
       System.out.printf("%n== %s: d=%d, %d heads, %d+%d layers, vocab %d, adapters %d, prefixes %d; %s%n", name, c.dModel(),
@@ -78,7 +82,7 @@ public final class QuickBench {
       List<Example> shots = w.examples(16);
       String fewShotInstruction = w.instruction(w.taskTokens(w.words(32, 5), shots), shots, 5);
       tasks.put("hint+16shots", model.bind(model.compile(fewShotInstruction, shots)));
-      BareOrtLoop bare = new BareOrtLoop(name, model, hint128, inputIds);
+      BareOrtLoop bare = new BareOrtLoop(name, model, hint128, inputIds, threads);
 
       Map<String, List<Double>> ms = new LinkedHashMap<>();
       tasks.keySet().forEach(k -> ms.put(k, new ArrayList<>()));
@@ -110,6 +114,9 @@ public final class QuickBench {
       System.out.printf("  16 few-shot examples (%d task tokens) vs instruction only: HINT latency %+.1f%%%n",
           w.taskTokens(fewShotInstruction, shots), 100 * (Stats.median(ms.get("hint+16shots")) / hint - 1));
       System.out.printf("  Java-call overhead: BoundTask.generate / bare ORT loop = %.3fx%n", hint / Stats.median(ms.get("bare ORT loop (hint@128)")));
+      long weights = Roofline.weightBytesPerInput(c, Workloads.OUTPUT_TOKENS);
+      System.out.printf("  weights streamed per input (batch 1): %.1f MB; over the no-instruction median that is %.1f GB/s%n",
+          weights / 1e6, weights / (plain / 1e3) / 1e9);
       long f32 = hint128.toBytes(TaskModuleCodec.Precision.FLOAT32).length;
       long f16 = hint128.toBytes(TaskModuleCodec.Precision.FLOAT16).length;
       System.out.printf("  task module: %,d bytes in memory (float32); serialized %,d (float32) / %,d (float16);"

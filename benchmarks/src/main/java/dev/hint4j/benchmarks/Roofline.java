@@ -1,0 +1,61 @@
+package dev.hint4j.benchmarks;
+
+import dev.hint4j.HintConfig;
+import dev.hint4j.onnx.arch.HintWeights;
+import dev.hint4j.tensor.FloatTensor;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * The memory-bandwidth bound of batch-1 generation: every decoder step reads all decoder weights
+ * and the LM head, and the encoder pass reads the encoder weights once, so an input cannot take
+ * less than (weight bytes streamed) / (memory bandwidth). Measured here with a plain read of a
+ * large array on all cores, so the bound uses this machine's number, not a datasheet's.
+ */
+final class Roofline {
+  private Roofline() {}
+
+  /** Float32 weight bytes read to answer one input with {@code outputTokens} generated tokens (batch 1). */
+  static long weightBytesPerInput(HintConfig c, int outputTokens) {
+    long encoder = 0;
+    long decoderStep = 0;
+    for (Map.Entry<String, long[]> e : HintWeights.shapes(c).entrySet()) {
+      long bytes = 4 * FloatTensor.elementCount(e.getValue());
+      String n = e.getKey();
+      if (n.startsWith("encoder.")) {
+        encoder += bytes;
+      } else if (n.startsWith("decoder.") || n.equals("lm_head")) {
+        decoderStep += bytes;
+      } // the embedding is gathered (a few rows), the hypernetwork does not run per input
+    }
+    return encoder + outputTokens * decoderStep;
+  }
+
+  /** Best of five timed sums over a 512 MiB array split across all cores, in bytes per second. */
+  static double readBandwidth() {
+    long[] data = new long[64 << 20];
+    java.util.Arrays.setAll(data, i -> i);
+    int threads = Runtime.getRuntime().availableProcessors();
+    int chunk = data.length / threads;
+    double best = 0;
+    long sink = 0;
+    for (int round = 0; round < 6; round++) {
+      long start = System.nanoTime();
+      sink += IntStream.range(0, threads).parallel().mapToLong(t -> {
+        long s = 0;
+        for (int i = t * chunk, end = i + chunk; i < end; i++) {
+          s += data[i];
+        }
+        return s;
+      }).sum();
+      double seconds = (System.nanoTime() - start) / 1e9;
+      if (round > 0) { // the first round warms up the JIT
+        best = Math.max(best, 8.0 * data.length / seconds);
+      }
+    }
+    if (sink == 42) {
+      System.out.print(""); // keeps the sums observable
+    }
+    return best;
+  }
+}
