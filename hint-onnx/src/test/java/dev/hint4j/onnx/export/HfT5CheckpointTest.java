@@ -172,6 +172,23 @@ class HfT5CheckpointTest {
     }
   }
 
+  /** An imported checkpoint goes straight into the trainer, here training only its fresh hypernetwork. */
+  @Test
+  void importedWeightsAreReadyForTheTrainer(@TempDir Path dir) throws IOException {
+    writeCheckpoint(dir, randomHf(hfShapes(true), 6), "gated-gelu", false);
+    HintWeights imported = HfT5Checkpoint.read(dir, sizes, 3, null);
+    dev.hint4j.onnx.train.TrainingSpec spec = dev.hint4j.onnx.train.TrainingSpec.defaults(imported.config(), true,
+        dev.hint4j.onnx.train.TrainingSpec.Scope.HYPERNETWORK_ONLY);
+    dev.hint4j.onnx.train.TrainingBatch batch = new dev.hint4j.onnx.train.TrainingBatch(
+        List.of(new long[] {5, 6, 7, 1}), List.of(new long[] {8, 9, 1}), List.of(new long[] {9, 8, 1}));
+    try (dev.hint4j.onnx.train.Trainer t = new dev.hint4j.onnx.train.Trainer(spec, imported)) {
+      dev.hint4j.onnx.train.Trainer.StepResult r = t.step(batch, 1e-3);
+      assertThat(r.loss()).isFinite().isPositive();
+      assertThat(t.weights(imported).get("shared.embedding")).isEqualTo(imported.get("shared.embedding")); // frozen
+      assertThat(t.weights(imported).get("hyper.attn.q")).isNotEqualTo(imported.get("hyper.attn.q"));      // trained
+    }
+  }
+
   @Test
   void readsShardedCheckpoints(@TempDir Path dir) throws IOException {
     Map<String, FloatTensor> hf = randomHf(hfShapes(true), 3);
