@@ -117,6 +117,9 @@ public final class QuickBench {
       long weights = Roofline.weightBytesPerInput(c, Workloads.OUTPUT_TOKENS);
       System.out.printf("  weights streamed per input (batch 1): %.1f MB; over the no-instruction median that is %.1f GB/s%n",
           weights / 1e6, weights / (plain / 1e3) / 1e9);
+      long kv = Roofline.instructionKvBytesPerInput(c, longest, Workloads.OUTPUT_TOKENS);
+      System.out.printf("  instruction keys/values read per input at %d tokens: %.1f MB, so bytes alone put HINT/no-instruction at >= %.2fx%n",
+          longest, kv / 1e6, (weights + kv) / (double) weights);
       long f32 = hint128.toBytes(TaskModuleCodec.Precision.FLOAT32).length;
       long f16 = hint128.toBytes(TaskModuleCodec.Precision.FLOAT16).length;
       System.out.printf("  task module: %,d bytes in memory (float32); serialized %,d (float32) / %,d (float16);"

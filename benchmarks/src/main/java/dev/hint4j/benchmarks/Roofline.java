@@ -15,20 +15,30 @@ import java.util.stream.IntStream;
 final class Roofline {
   private Roofline() {}
 
-  /** Float32 weight bytes read to answer one input with {@code outputTokens} generated tokens (batch 1). */
+  /**
+   * Float32 weight bytes read to answer one input with {@code outputTokens} generated tokens
+   * (batch 1): the encoder's weights and the decoder's cross-attention key/value projections (which
+   * run once, on the encoder output), then every other decoder weight and the LM head per step.
+   * The embedding is gathered (a few rows); the hypernetwork does not run per input.
+   */
   static long weightBytesPerInput(HintConfig c, int outputTokens) {
-    long encoder = 0;
-    long decoderStep = 0;
+    long once = 0;
+    long perStep = 0;
     for (Map.Entry<String, long[]> e : HintWeights.shapes(c).entrySet()) {
       long bytes = 4 * FloatTensor.elementCount(e.getValue());
       String n = e.getKey();
-      if (n.startsWith("encoder.")) {
-        encoder += bytes;
+      if (n.startsWith("encoder.") || n.endsWith(".cross_attn.k") || n.endsWith(".cross_attn.v")) {
+        once += bytes;
       } else if (n.startsWith("decoder.") || n.equals("lm_head")) {
-        decoderStep += bytes;
-      } // the embedding is gathered (a few rows), the hypernetwork does not run per input
+        perStep += bytes;
+      }
     }
-    return encoder + outputTokens * decoderStep;
+    return once + outputTokens * perStep;
+  }
+
+  /** Bytes of the task's cached instruction keys and values that every decoder step reads (float32). */
+  static long instructionKvBytesPerInput(HintConfig c, int instructionTokens, int outputTokens) {
+    return (long) outputTokens * c.decoderLayers() * 2L * instructionTokens * c.innerDim() * 4;
   }
 
   /** Best of five timed sums over a 512 MiB array split across all cores, in bytes per second. */
