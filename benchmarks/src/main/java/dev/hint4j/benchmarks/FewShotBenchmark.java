@@ -3,20 +3,13 @@ package dev.hint4j.benchmarks;
 import dev.hint4j.BoundTask;
 import dev.hint4j.GenerationConfig;
 import dev.hint4j.HintModel;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Per-input latency (one input, 16 generated tokens) of a task given as a 32-token instruction
@@ -24,13 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * HINT reads the examples once, at compile time; concatenation reads them for every input.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-DOPT_OUT_TRACKING=true", "-DDJL_OFFLINE=true", "-DRUST_FLAVOR=cpu",
-    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
-public class FewShotBenchmark {
+public class FewShotBenchmark extends BenchDefaults {
   /** Tokens of the instruction alone; the examples come on top. */
   static final int INSTRUCTION_TOKENS = 32;
 

@@ -5,20 +5,13 @@ import dev.hint4j.GenerationConfig;
 import dev.hint4j.HintModel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Eight HINT tasks (128-token instructions), {@code rowsPerTask} inputs each: answered as one
@@ -26,13 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * eight per-task batches. Score: time for all 8 × rowsPerTask inputs.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-DOPT_OUT_TRACKING=true", "-DDJL_OFFLINE=true", "-DRUST_FLAVOR=cpu",
-    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
-public class MixedBatchBenchmark {
+public class MixedBatchBenchmark extends BenchDefaults {
   static final int TASKS = 8;
 
   @Param({BenchModels.DEMO, BenchModels.T5_SMALL})

@@ -7,18 +7,13 @@ import dev.hint4j.codec.TaskModuleCodec;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What keeping compiled tasks costs: encoding and decoding a {@code TaskModule} (SHA-256 checked)
@@ -26,13 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * for a 128-token HINT task.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-DOPT_OUT_TRACKING=true", "-DDJL_OFFLINE=true", "-DRUST_FLAVOR=cpu",
-    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
-public class ModuleBenchmark {
+public class ModuleBenchmark extends BenchDefaults {
   @Param({BenchModels.DEMO, BenchModels.T5_SMALL})
   public String model;
 
