@@ -45,6 +45,12 @@ final class BareOrtLoop implements AutoCloseable {
     if (intraOpThreads > 0) {
       options.setIntraOpNumThreads(intraOpThreads);
     }
+    if (System.getProperty("hint4j.ortProfile") != null) { // ONNX Runtime's per-node profile, for the report
+      options.enableProfiling(System.getProperty("hint4j.ortProfile"));
+    }
+    if (System.getProperty("hint4j.ortSpinning") != null) { // session-option experiments
+      options.addConfigEntry("session.intra_op.allow_spinning", System.getProperty("hint4j.ortSpinning"));
+    }
     encoder = open(modelName, model.manifest().files().get("encoder").file());
     decoder = open(modelName, model.manifest().files().get("decoder").file());
     for (Map.Entry<String, FloatTensor> e : task.tensors().entrySet()) {
