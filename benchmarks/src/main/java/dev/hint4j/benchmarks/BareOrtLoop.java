@@ -39,6 +39,12 @@ final class BareOrtLoop implements AutoCloseable {
 
   /** Sessions with hint4j's options (all graph optimizations, sequential, the same threads), the task's module, one input. */
   BareOrtLoop(String modelName, HintModel model, TaskModule task, long[] input, int intraOpThreads) throws OrtException {
+    this(modelName, model, task, input, intraOpThreads, Map.of());
+  }
+
+  /** @param sessionConfig extra ONNX Runtime session config entries, for experiments ({@link SessionOptionsBench}) */
+  BareOrtLoop(String modelName, HintModel model, TaskModule task, long[] input, int intraOpThreads,
+      Map<String, String> sessionConfig) throws OrtException {
     config = model.config();
     options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
     options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
@@ -48,8 +54,8 @@ final class BareOrtLoop implements AutoCloseable {
     if (System.getProperty("hint4j.ortProfile") != null) { // ONNX Runtime's per-node profile, for the report
       options.enableProfiling(System.getProperty("hint4j.ortProfile"));
     }
-    if (System.getProperty("hint4j.ortSpinning") != null) { // session-option experiments
-      options.addConfigEntry("session.intra_op.allow_spinning", System.getProperty("hint4j.ortSpinning"));
+    for (Map.Entry<String, String> e : sessionConfig.entrySet()) {
+      options.addConfigEntry(e.getKey(), e.getValue());
     }
     encoder = open(modelName, model.manifest().files().get("encoder").file());
     decoder = open(modelName, model.manifest().files().get("decoder").file());
