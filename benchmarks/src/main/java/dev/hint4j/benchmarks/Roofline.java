@@ -13,6 +13,9 @@ import java.util.stream.IntStream;
  * large array on all cores, so the bound uses this machine's number, not a datasheet's.
  */
 final class Roofline {
+  /** Above this many bytes per decoder step the weights cannot stay in a server CPU's caches (a generous 64 MB). */
+  static final long CACHE_BYTES = 64L << 20;
+
   private Roofline() {}
 
   /**
