@@ -23,7 +23,10 @@ public final class BoundTask implements AutoCloseable {
   private final HintModel model;
   private final TaskModule task;
   private final BoundModule module;
+  private static final java.util.concurrent.atomic.AtomicLong SERIALS = new java.util.concurrent.atomic.AtomicLong();
   private final Lifecycle lifecycle = new Lifecycle("BoundTask");
+  /** Creation order: mixed batches lock their tasks in this order. */
+  private final long serial = SERIALS.incrementAndGet();
 
   BoundTask(HintModel model, TaskModule task, BoundModule module) {
     this.model = model;
@@ -152,5 +155,14 @@ public final class BoundTask implements AutoCloseable {
 
   private <T> T run(Supplier<T> body) {
     return lifecycle.use(() -> model.withOpen(body));
+  }
+
+  long serial() {
+    return serial;
+  }
+
+  /** Runs {@code body} while this task cannot close (its module's tensors stay valid); fails if it is closed. */
+  <T> T whileOpen(Supplier<T> body) {
+    return lifecycle.use(body);
   }
 }

@@ -293,7 +293,15 @@ public final class HintModel implements AutoCloseable {
       modules.add(t.boundModule());
       ids.add(t.encodeInput(inputs.get(i)));
     }
-    return withOpen(() -> decodeAll(modules, ids, cfg));
+    // Task locks before the model's, as BoundTask's own calls take them, and tasks in one global
+    // order: two mixed batches over the same tasks cannot wait on each other.
+    List<BoundTask> distinct = tasks.stream().distinct().sorted(java.util.Comparator.comparingLong(BoundTask::serial)).toList();
+    return whileAllOpen(distinct, 0, () -> withOpen(() -> decodeAll(modules, ids, cfg)));
+  }
+
+  /** Holds every task of a mixed batch open while it decodes, so none frees its module's tensors under the run. */
+  private static <T> T whileAllOpen(List<BoundTask> tasks, int from, java.util.function.Supplier<T> body) {
+    return from == tasks.size() ? body.get() : tasks.get(from).whileOpen(() -> whileAllOpen(tasks, from + 1, body));
   }
 
   List<String> decodeAll(List<BoundModule> modules, List<long[]> ids, GenerationConfig cfg) {

@@ -44,14 +44,26 @@ public final class Stacking {
   }
 
   /**
-   * Writes the stacked rows into {@code dst} (absolute positions from 0, e.g. a direct buffer
-   * for the runtime, so the rows are copied once). Padding is left as {@code dst} holds it: pass
-   * a zeroed buffer, as freshly allocated ones are.
+   * Writes the stacked rows into {@code dst} (absolute positions from 0, e.g. a reused direct
+   * buffer for the runtime, so the rows are copied once), zeros included: whatever {@code dst}
+   * held before is overwritten.
    */
   public static void stackInto(List<FloatTensor> rows, long[] outShape, FloatBuffer dst) {
     int rowSize = Math.toIntExact(FloatTensor.elementCount(outShape) / rows.size());
     for (int r = 0; r < rows.size(); r++) {
-      copyPadded(rows.get(r), outShape, dst, r * rowSize);
+      FloatTensor row = rows.get(r);
+      if (row.size() < rowSize) {
+        fillZeros(dst, r * rowSize, rowSize); // padding
+      }
+      copyPadded(row, outShape, dst, r * rowSize);
+    }
+  }
+
+  private static final float[] ZEROS = new float[4096];
+
+  private static void fillZeros(FloatBuffer dst, int from, int count) {
+    for (int done = 0; done < count; done += ZEROS.length) {
+      dst.put(from + done, ZEROS, 0, Math.min(ZEROS.length, count - done));
     }
   }
 

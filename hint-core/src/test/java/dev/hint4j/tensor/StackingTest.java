@@ -51,6 +51,22 @@ class StackingTest {
     }
   }
 
+  /** Into a reused buffer full of garbage, the padding still comes out as zeros. */
+  @Test
+  void stackIntoOverwritesWhatTheBufferHeld() {
+    FloatTensor a = FloatTensor.of(new long[] {1, 2, 3}, new float[] {1, 2, 3, 4, 5, 6});
+    FloatTensor b = FloatTensor.of(new long[] {1, 2, 1}, new float[] {7, 8});
+    long[] shape = Stacking.stackedShape(List.of(a, b), 2);
+    java.nio.FloatBuffer dst = java.nio.FloatBuffer.allocate(12);
+    for (int i = 0; i < 12; i++) {
+      dst.put(i, Float.NaN);
+    }
+    Stacking.stackInto(List.of(a, b), shape, dst);
+    float[] out = new float[12];
+    dst.get(0, out);
+    assertThat(out).containsExactly(1, 2, 3, 4, 5, 6, 7, 0, 0, 8, 0, 0);
+  }
+
   @Test
   void rejectsMismatchOffThePaddedAxis() {
     FloatTensor a = FloatTensor.zeros(1, 2, 3);

@@ -116,7 +116,7 @@ final class OrtDecodeState implements DecodeState {
         for (OrtBoundModule m : modules) {
           rows.add(m.module().tensor(n));
         }
-        feeds.put(n, own(Tensors.stacked(backend.env(), rows, backend.paddedAxis(n))));
+        feeds.put(n, own(Tensors.stacked(backend.env(), rows, backend.paddedAxis(n))).tensor());
       }
     }
     return feeds;

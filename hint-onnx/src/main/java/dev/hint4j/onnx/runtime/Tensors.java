@@ -16,11 +16,6 @@ import java.util.List;
 final class Tensors {
   private Tensors() {}
 
-  /** A tensor over a direct buffer: ONNX Runtime reads it in place, no copy per run. */
-  static OnnxTensor floats(OrtEnvironment env, FloatTensor t) {
-    return floats(env, t.buffer(), t.shape(), t.size());
-  }
-
   static OnnxTensor floats(OrtEnvironment env, FloatBuffer data, long[] shape, int count) {
     FloatBuffer direct = ByteBuffer.allocateDirect(Math.max(4, count * 4)).order(ByteOrder.nativeOrder()).asFloatBuffer();
     direct.put(data.duplicate().rewind().limit(count)).rewind().limit(count);
@@ -31,15 +26,39 @@ final class Tensors {
     }
   }
 
-  /** Per-row module tensors stacked (and padded) straight into one direct buffer: one copy per row. */
-  static OnnxTensor stacked(OrtEnvironment env, List<FloatTensor> rows, int paddedAxis) {
+  /** A tensor and the pooled buffer under it, which goes back to the pool once the tensor is closed. */
+  record Pooled(OnnxTensor tensor, ByteBuffer buffer) implements AutoCloseable {
+    @Override
+    public void close() {
+      tensor.close();
+      DirectBufferPool.SHARED.release(buffer);
+    }
+  }
+
+  /** {@code t} copied into a pooled direct buffer (for module tensors bound per task). */
+  static Pooled pooled(OrtEnvironment env, FloatTensor t) {
+    int count = t.size();
+    ByteBuffer bytes = DirectBufferPool.SHARED.acquire(Math.max(4, count * 4));
+    FloatBuffer direct = bytes.asFloatBuffer().put(t.buffer()).rewind().limit(count);
+    try {
+      return new Pooled(OnnxTensor.createTensor(env, direct, t.shape()), bytes);
+    } catch (OrtException e) {
+      DirectBufferPool.SHARED.release(bytes);
+      throw new InferenceException("cannot create a float tensor of shape " + java.util.Arrays.toString(t.shape()), e);
+    }
+  }
+
+  /** Per-row module tensors stacked (and zero-padded) straight into a pooled direct buffer: one copy per row. */
+  static Pooled stacked(OrtEnvironment env, List<FloatTensor> rows, int paddedAxis) {
     long[] shape = Stacking.stackedShape(rows, paddedAxis);
     int count = Math.toIntExact(FloatTensor.elementCount(shape));
-    FloatBuffer direct = ByteBuffer.allocateDirect(Math.max(4, count * 4)).order(ByteOrder.nativeOrder()).asFloatBuffer();
-    Stacking.stackInto(rows, shape, direct); // a fresh direct buffer is zeroed: padding stays 0
+    ByteBuffer bytes = DirectBufferPool.SHARED.acquire(Math.max(4, count * 4));
+    FloatBuffer direct = bytes.asFloatBuffer().limit(count);
+    Stacking.stackInto(rows, shape, direct);
     try {
-      return OnnxTensor.createTensor(env, direct.limit(count), shape);
+      return new Pooled(OnnxTensor.createTensor(env, direct, shape), bytes);
     } catch (OrtException e) {
+      DirectBufferPool.SHARED.release(bytes);
       throw new InferenceException("cannot create a float tensor of shape " + java.util.Arrays.toString(shape), e);
     }
   }

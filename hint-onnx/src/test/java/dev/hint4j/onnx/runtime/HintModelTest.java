@@ -97,6 +97,15 @@ class HintModelTest {
       assertThat(mixed).isEqualTo(single);
       assertThat(b1.generateBatch(inputs, GREEDY)).containsExactlyElementsOf(
           inputs.stream().map(in -> b1.generate(in, GREEDY)).toList());
+      // Pooled buffers are reused across calls: a second mixed batch (over buffers the first one
+      // gave back) and one after a task is re-bound still give the same answers.
+      assertThat(model.generateMixed(rows, inputs, GREEDY)).isEqualTo(single);
+      b3.close();
+      try (BoundTask b3again = model.bind(t3)) {
+        assertThat(model.generateMixed(List.of(b1, b2, b3again, b2, b1), inputs, GREEDY)).isEqualTo(single);
+      }
+      // A closed task in a mixed batch is refused, not read after its tensors were freed.
+      assertThatThrownBy(() -> model.generateMixed(rows, inputs, GREEDY)).isInstanceOf(IllegalStateException.class);
     }
   }
 
