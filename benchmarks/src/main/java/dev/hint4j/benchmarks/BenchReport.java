@@ -78,6 +78,8 @@ public final class BenchReport {
         List.of("model", "instructionTokens", "batch"));
     simpleTable(md, results, "CompileBenchmark", "compile (hypernetwork, once per task)", List.of("model", "instructionTokens"));
     simpleTable(md, results, "ModuleBenchmark", "TaskModule codec and cache hit (128-token task)", List.of("model", "precision"));
+    simpleTable(md, results, "StackingBenchmark", "Preparing a mixed batch's module tensors (8 tasks), fresh direct buffers",
+        List.of("model"));
     Files.writeString(out.resolve("tables.md"), md.toString());
     System.out.println(md);
   }
