@@ -20,10 +20,10 @@ import java.util.function.Supplier;
  * also ends every task bound to it and frees their native tensors.
  */
 public final class BoundTask implements AutoCloseable {
+  private static final java.util.concurrent.atomic.AtomicLong SERIALS = new java.util.concurrent.atomic.AtomicLong();
   private final HintModel model;
   private final TaskModule task;
   private final BoundModule module;
-  private static final java.util.concurrent.atomic.AtomicLong SERIALS = new java.util.concurrent.atomic.AtomicLong();
   private final Lifecycle lifecycle = new Lifecycle("BoundTask");
   /** Creation order: mixed batches lock their tasks in this order. */
   private final long serial = SERIALS.incrementAndGet();

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *       List.of(Example.of("banana", "b*n*n*")));          // the hypernetwork runs once
  *   byte[] saved = task.toBytes();                         // cache or store it
  *   try (BoundTask bound = model.bind(task)) {             // native tensors made once
- *     String out = bound.generate("strawberry");           // "str*wb*rry"
+ *     String out = bound.generate("strawberry");           // e.g. "str*wb*rry"
  *     double logp = bound.score("kiwi", "k*w*");           // rank classification
  *   }
  * }
