@@ -35,6 +35,8 @@ class OrtTrainingArtifactsTest {
 
   @Test
   void onnxRuntimeTrainingMatchesHint4jTrainStep(@TempDir Path dir) throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux")
+        && System.getProperty("os.arch").equals("amd64"), "the training-enabled runtime is wired for linux-x86_64 only");
     HintConfig c = HintConfig.tiny(60);
     HintWeights init = HintWeights.random(c, 3);
     // Train the matrices that decay (ORT's AdamW has one decay for all parameters), with decay on.
