@@ -4,7 +4,6 @@ import ai.onnx.proto.OnnxMl;
 import dev.hint4j.InvalidInputException;
 import dev.hint4j.io.AtomicFiles;
 import dev.hint4j.onnx.arch.HintWeights;
-import dev.hint4j.onnx.autodiff.Autodiff;
 import dev.hint4j.onnx.graph.Graph;
 import dev.hint4j.onnx.graph.OnnxModelWriter;
 import dev.hint4j.onnx.graph.Value;
@@ -22,7 +21,7 @@ import java.util.Set;
  * Writes a {@link TrainingSpec} as ONNX Runtime's on-device training artifacts, for runtimes
  * built with training (its C/C++, C#, mobile and Java-with-training builds):
  * <ul>
- *   <li>{@value #TRAINING_MODEL}: the forward pass, the loss, hint4j's {@link Autodiff} gradients
+ *   <li>{@value #TRAINING_MODEL}: the forward pass, the loss, hint4j's {@link dev.hint4j.onnx.autodiff.Autodiff} gradients
  *       clipped to {@code maxGradNorm} in global L2 norm, and one
  *       {@code com.microsoft::InPlaceAccumulatorV2} per trainable parameter that adds its gradient
  *       into {@code NAME_grad.accumulation.buffer} (or overwrites it after
@@ -110,15 +109,9 @@ public final class OrtTrainingArtifacts {
 
   static OnnxMl.ModelProto trainingModel(TrainingSpec spec) {
     Graph g = new Graph("training_model");
-    TrainStepGraphs.Forward f = TrainStepGraphs.forward(g, spec);
-    Value loss = f.sums().mean();
-    g.output("loss", loss);
-    Map<String, Value> params = new LinkedHashMap<>();
-    for (String name : spec.trainable()) {
-      params.put(name, g.value(name));
-    }
-    Map<Value, Value> grads = g.scoped("backward", () -> Autodiff.gradients(g, loss, params.values()));
-    TrainStepGraphs.Clipped clipped = g.scoped("clip", () -> TrainStepGraphs.clip(g, spec, grads));
+    TrainStepGraphs.Backward b = TrainStepGraphs.backward(g, spec);
+    Map<String, Value> params = b.params();
+    TrainStepGraphs.Clipped clipped = g.scoped("clip", () -> TrainStepGraphs.clip(g, spec, b.grads()));
     g.output("grad_norm", clipped.norm());
     params.forEach((name, p) -> g.output(name + GRAD_SUFFIX, clipped.grads().get(p)));
 

@@ -40,6 +40,19 @@ public final class TrainStepGraphs {
 
   public static Graph trainStep(TrainingSpec spec) {
     Graph g = new Graph("train_step");
+    Backward b = backward(g, spec);
+    g.scoped("optimizer", () -> {
+      adamW(g, spec, b.params(), b.grads());
+      return null;
+    });
+    return g;
+  }
+
+  /** The trainable parameters by name and the loss's gradient for each. */
+  record Backward(Map<String, Value> params, Map<Value, Value> grads) {}
+
+  /** Forward pass, the mean loss as output {@code loss}, and hint4j's autodiff gradients of the trainable parameters. */
+  static Backward backward(Graph g, TrainingSpec spec) {
     Forward f = forward(g, spec);
     Value loss = f.sums().mean();
     g.output("loss", loss);
@@ -47,12 +60,7 @@ public final class TrainStepGraphs {
     for (String name : spec.trainable()) {
       params.put(name, g.value(name));
     }
-    Map<Value, Value> grads = g.scoped("backward", () -> Autodiff.gradients(g, loss, params.values()));
-    g.scoped("optimizer", () -> {
-      adamW(g, spec, params, grads);
-      return null;
-    });
-    return g;
+    return new Backward(params, g.scoped("backward", () -> Autodiff.gradients(g, loss, params.values())));
   }
 
   public static Graph evalStep(TrainingSpec spec) {
