@@ -36,7 +36,9 @@ import java.util.function.IntFunction;
  * ({@link OrtTrainingArtifacts}) for the current state (the checkpoint in OUT when there is one,
  * else the seeded initialization) to DIR, with weight decay 0 because ONNX Runtime's AdamW would
  * decay norms and embeddings too. {@code --export-hf DIR} likewise writes the encoder-decoder of
- * the current state as a Hugging Face T5 checkpoint ({@link HfT5Checkpoint}, F32).
+ * the current state as a Hugging Face T5 checkpoint ({@link HfT5Checkpoint}, F32). {@code --init-hf DIR}
+ * starts from a Hugging Face T5 checkpoint instead of random weights (its tokenizer, a seeded
+ * hypernetwork, adapters 64 and prefixes 30; --size is then ignored).
  */
 public final class TrainCli {
   private TrainCli() {}
@@ -61,9 +63,15 @@ public final class TrainCli {
     Path checkpoint = out.resolve("checkpoint.safetensors");
 
     InstructionSuite suite = new InstructionSuite(InstructionSuite.instructionWords());
-    TokenizerJsonWriter vocab = TokenizerJsonWriter.withWords(InstructionSuite.instructionWords());
-    HintConfig config = size.apply(vocab.vocabSize());
-    HintWeights base = HintWeights.random(config, seed);
+    // The model to start from: seeded random weights over the suite's vocabulary, or a Hugging Face
+    // T5 checkpoint (--init-hf DIR: its weights, its tokenizer, a seeded hypernetwork).
+    Path initHf = a.containsKey("init-hf") ? Path.of(a.get("init-hf")) : null;
+    String tokenizerJson = initHf == null ? TokenizerJsonWriter.withWords(InstructionSuite.instructionWords()).toJson()
+        : readString(initHf.resolve("tokenizer.json"));
+    HintWeights base = initHf == null
+        ? HintWeights.random(size.apply(TokenizerJsonWriter.withWords(InstructionSuite.instructionWords()).vocabSize()), seed)
+        : HfT5Checkpoint.read(initHf, HfT5Checkpoint.Sizes.defaults(), seed, null);
+    HintConfig config = base.config();
     TrainingSpec spec = TrainingSpec.defaults(config, hint, scope);
     LearningRate schedule = new LearningRate(lr, warmup, steps, 0.1);
     if (a.containsKey("export-ort") || a.containsKey("export-hf")) {
@@ -75,7 +83,7 @@ public final class TrainCli {
       }
       if (a.containsKey("export-hf")) {
         Path dir = Path.of(a.get("export-hf"));
-        HfT5Checkpoint.export(start, vocab.toJson(), dir, SafeTensors.Dtype.F32);
+        HfT5Checkpoint.export(start, tokenizerJson, dir, SafeTensors.Dtype.F32);
         System.out.printf("Hugging Face T5 checkpoint of %s (%s) in %s%n",
             Files.exists(checkpoint) ? checkpoint : "the seed-" + seed + " initialization", describe(config), dir);
         return;
@@ -87,7 +95,8 @@ public final class TrainCli {
           spec.trainable().size(), dir);
       return;
     }
-    try (HintTokenizer tokenizer = HintTokenizer.load(new ByteArrayInputStream(vocab.toJson().getBytes(StandardCharsets.UTF_8)), 1024);
+    try (HintTokenizer tokenizer = HintTokenizer.load(new ByteArrayInputStream(tokenizerJson.getBytes(StandardCharsets.UTF_8)),
+            config.maxInstructionLength() + config.maxInputLength() + config.maxTargetLength());
         Trainer trainer = Files.exists(checkpoint) ? Trainer.resume(spec, checkpoint) : new Trainer(spec, base)) {
       SuiteBatches data = new SuiteBatches(suite, tokenizer, hint, batch, seed);
       List<TrainingBatch> eval = data.evalBatches(Split.HELD_OUT_INPUTS, 4, 0);
@@ -108,12 +117,20 @@ public final class TrainCli {
         }
       }
       double minutes = (System.nanoTime() - started) / 6e10;
-      ModelExporter.export(trainer.weights(base), vocab.toJson(), out.resolve("model"), new ModelExporter.Options(
+      ModelExporter.export(trainer.weights(base), tokenizerJson, out.resolve("model"), new ModelExporter.Options(
           "hint4j-demo-" + (hint ? "hint" : "concat"),
           (hint ? "HINT" : "Instruction-concatenation baseline") + " trained by hint4j on its instruction suite: " + describe(config)
               + ", " + steps + " steps of " + batch + ", seed " + seed,
           false));
       System.out.printf("%ndone in %.1f min, %,.0f tokens/s; model in %s%n", minutes, bar.tokensPerSecond(), out.resolve("model"));
+    }
+  }
+
+  private static String readString(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + file, e);
     }
   }
 
