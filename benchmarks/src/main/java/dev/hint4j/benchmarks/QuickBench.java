@@ -8,6 +8,7 @@ import dev.hint4j.HintConfig;
 import dev.hint4j.HintModel;
 import dev.hint4j.TaskModule;
 import dev.hint4j.codec.TaskModuleCodec;
+import dev.hint4j.examples.Median;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -117,18 +118,18 @@ public final class QuickBench {
         }
       }
       bare.close();
-      ms.forEach((k, v) -> System.out.printf("  %-26s median %9.2f ms per input%n", k, Stats.median(v)));
-      double plain = Stats.median(ms.get("plain"));
+      ms.forEach((k, v) -> System.out.printf("  %-26s median %9.2f ms per input%n", k, Median.of(v)));
+      double plain = Median.of(ms.get("plain"));
       for (int n : new int[] {128, longest}) {
-        double hint = Stats.median(ms.get("hint@" + n));
-        double concat = Stats.median(ms.get("concat@" + n));
+        double hint = Median.of(ms.get("hint@" + n));
+        double concat = Median.of(ms.get("concat@" + n));
         System.out.printf("  instruction %4d tokens: HINT/no-instruction %5.2fx   concatenation/HINT %6.2fx%n", n, hint / plain, concat / hint);
       }
-      double hint = Stats.median(ms.get("hint@128"));
+      double hint = Median.of(ms.get("hint@128"));
       System.out.printf("  16 few-shot examples (%d task tokens) vs instruction only: HINT latency %+.1f%%%n",
-          w.taskTokens(fewShotInstruction, shots), 100 * (Stats.median(ms.get("hint+16shots")) / hint - 1));
+          w.taskTokens(fewShotInstruction, shots), 100 * (Median.of(ms.get("hint+16shots")) / hint - 1));
       System.out.printf("  Java-call overhead: BoundTask.generate %.2f ms / bare ORT loop %.2f ms = %.3fx (alternating, %d each)%n",
-          Stats.median(library), Stats.median(bareMs), Stats.median(library) / Stats.median(bareMs), library.size());
+          Median.of(library), Median.of(bareMs), Median.of(library) / Median.of(bareMs), library.size());
       long weights = Roofline.weightBytesPerInput(c, Workloads.OUTPUT_TOKENS);
       if (weights / Workloads.OUTPUT_TOKENS > Roofline.CACHE_BYTES) {
         long kv = Roofline.instructionKvBytesPerInput(c, longest, Workloads.OUTPUT_TOKENS);

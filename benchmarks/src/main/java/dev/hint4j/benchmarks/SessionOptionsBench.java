@@ -2,6 +2,7 @@ package dev.hint4j.benchmarks;
 
 import dev.hint4j.HintModel;
 import dev.hint4j.TaskModule;
+import dev.hint4j.examples.Median;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -44,9 +45,9 @@ public final class SessionOptionsBench {
           }
         }
       }
-      double base = Stats.median(ms.values().iterator().next());
+      double base = Median.of(ms.values().iterator().next());
       System.out.printf("%s, %d rounds, %d cores%n", name, reps, Runtime.getRuntime().availableProcessors());
-      ms.forEach((k, v) -> System.out.printf("  %-38s median %8.2f ms  (%.2fx default)%n", k, Stats.median(v), Stats.median(v) / base));
+      ms.forEach((k, v) -> System.out.printf("  %-38s median %8.2f ms  (%.2fx default)%n", k, Median.of(v), Median.of(v) / base));
       for (BareOrtLoop l : loops.values()) {
         l.close();
       }

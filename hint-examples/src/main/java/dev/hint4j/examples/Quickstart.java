@@ -143,14 +143,13 @@ public final class Quickstart {
     for (int m = 0; m < modules.length; m++) {
       try (BoundTask bound = model.bind(modules[m])) {
         bound.score(inputs.get(0), task.answer(inputs.get(0))); // warm-up
-        double[] ms = new double[inputs.size()];
-        for (int i = 0; i < ms.length; i++) {
+        List<Double> ms = new java.util.ArrayList<>();
+        for (String input : inputs) {
           long s = System.nanoTime();
-          bound.score(inputs.get(i), task.answer(inputs.get(i))); // the same decoding work under every module
-          ms[i] = (System.nanoTime() - s) / 1e6;
+          bound.score(input, task.answer(input)); // the same decoding work under every module
+          ms.add((System.nanoTime() - s) / 1e6);
         }
-        java.util.Arrays.sort(ms);
-        medians[m] = ms[ms.length / 2];
+        medians[m] = Median.of(ms);
       }
     }
     out.printf("Measured per input (scoring, median of %d, a %d-token instruction with 4 examples): HINT %.2f ms, concatenation %.2f ms,"

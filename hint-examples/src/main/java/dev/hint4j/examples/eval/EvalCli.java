@@ -5,8 +5,9 @@ import dev.hint4j.GenerationConfig;
 import dev.hint4j.HintModel;
 import dev.hint4j.PromptFormat;
 import dev.hint4j.TaskModule;
-import dev.hint4j.examples.Quickstart;
 import dev.hint4j.cost.CostModel;
+import dev.hint4j.examples.Median;
+import dev.hint4j.examples.Quickstart;
 import dev.hint4j.examples.suite.InstructionSuite;
 import dev.hint4j.examples.suite.Split;
 import dev.hint4j.examples.suite.SuiteExample;
@@ -142,7 +143,6 @@ public final class EvalCli {
       scores.put(split, new double[] {100 * em / perSplit, 100 * rouge / perSplit});
       System.err.printf("%s, %s: exact match %.1f%n", name, split, 100 * em / perSplit);
     }
-    millis.sort(null);
-    return new Row(name, scores, flops / n / 1e9, compileFlops / n / 1e9, millis.get(millis.size() / 2), families);
+    return new Row(name, scores, flops / n / 1e9, compileFlops / n / 1e9, Median.of(millis), families);
   }
 }
