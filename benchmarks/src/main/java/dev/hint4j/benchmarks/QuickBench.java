@@ -9,12 +9,10 @@ import dev.hint4j.HintModel;
 import dev.hint4j.TaskModule;
 import dev.hint4j.codec.TaskModuleCodec;
 import dev.hint4j.examples.Median;
-import java.io.IOException;
+import dev.hint4j.examples.ProcessMemory;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -54,7 +52,7 @@ public final class QuickBench {
       run(name, reps, threads);
     }
     System.out.printf("%npeak heap %.1f MiB, peak RSS %.1f MiB (before the bandwidth probe)%n", peakHeapBytes() / 1048576.0,
-        peakRssBytes() / 1048576.0);
+        ProcessMemory.peakRssBytes() / 1048576.0);
     System.out.printf("memory read bandwidth (all cores, 512 MiB array): %.1f GB/s%n", Roofline.readBandwidth() / 1e9);
   }
 
@@ -156,19 +154,5 @@ public final class QuickBench {
       }
     }
     return sum;
-  }
-
-  /** VmHWM: the process's peak resident set (Linux); −1 elsewhere. */
-  private static long peakRssBytes() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmHWM:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // not Linux
-    }
-    return -1;
   }
 }

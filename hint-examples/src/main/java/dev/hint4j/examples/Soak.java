@@ -4,11 +4,8 @@ import dev.hint4j.BoundTask;
 import dev.hint4j.GenerationConfig;
 import dev.hint4j.HintModel;
 import dev.hint4j.TaskModule;
-import java.io.IOException;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -73,21 +70,7 @@ public final class Soak {
         directBytes = pool.getMemoryUsed();
       }
     }
-    System.out.printf("%-10s %10d %10.1f %10.1f %12d %12.2f%n", phase, calls, rssBytes() / 1048576.0, heap / 1048576.0,
+    System.out.printf("%-10s %10d %10.1f %10.1f %12d %12.2f%n", phase, calls, ProcessMemory.rssBytes() / 1048576.0, heap / 1048576.0,
         directCount, directBytes / 1048576.0);
-  }
-
-  /** Resident set size from /proc (Linux); -1 elsewhere. */
-  private static long rssBytes() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      return -1;
-    }
-    return -1;
   }
 }
