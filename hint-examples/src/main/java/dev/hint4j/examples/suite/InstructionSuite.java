@@ -74,26 +74,31 @@ public final class InstructionSuite {
 
   /** One example of {@code split}; FEW_SHOT_ONLY gets {@code shots} examples, other splits draw 0–3 in TRAIN. */
   public SuiteExample sample(Split split, int shots, SplittableRandom r) {
+    return sampleTask(split, shots, r).example(r);
+  }
+
+  /**
+   * One task of {@code split}, drawn as {@link #sample} draws its example's task (compositions and
+   * few-shot-only tasks included), so that one task can be asked several inputs.
+   */
+  public SuiteTask sampleTask(Split split, int shots, SplittableRandom r) {
     return switch (split) {
       case TRAIN -> {
         double u = r.nextDouble();
         if (u < 0.12) {
-          yield composition(split, false, r);
+          yield compositionTask(split, false, r);
         }
         if (u < 0.22) {
-          yield fewShotOnly(split, 2 + r.nextInt(3), false, r);
+          int fewShots = 2 + r.nextInt(3); // drawn before the family, as sample() always has
+          yield fewShotOnlyTask(split, pick(Families.ALL, r), fewShots, false, r);
         }
-        yield single(split, pick(Families.ALL, r), r.nextDouble() < 0.3 ? 1 + r.nextInt(3) : 0, r);
+        yield singleTask(split, pick(Families.ALL, r), r.nextDouble() < 0.3 ? 1 + r.nextInt(3) : 0, r);
       }
-      case HELD_OUT_INPUTS, HELD_OUT_TEMPLATES -> single(split, pick(Families.ALL, r), shots, r);
-      case HELD_OUT_PARAMS -> single(split, pick(Families.ALL.stream().filter(f -> !f.params().isEmpty()).toList(), r), shots, r);
-      case HELD_OUT_COMPOSITIONS -> composition(split, true, r);
-      case FEW_SHOT_ONLY -> fewShotOnly(split, shots, true, r);
+      case HELD_OUT_INPUTS, HELD_OUT_TEMPLATES -> singleTask(split, pick(Families.ALL, r), shots, r);
+      case HELD_OUT_PARAMS -> singleTask(split, pick(Families.ALL.stream().filter(f -> !f.params().isEmpty()).toList(), r), shots, r);
+      case HELD_OUT_COMPOSITIONS -> compositionTask(split, true, r);
+      case FEW_SHOT_ONLY -> fewShotOnlyTask(split, pick(Families.ALL, r), shots, true, r);
     };
-  }
-
-  private SuiteExample single(Split split, Family f, int shots, SplittableRandom r) {
-    return singleTask(split, f, shots, r).example(r);
   }
 
   /**
@@ -141,7 +146,7 @@ public final class InstructionSuite {
     return new SuiteTask(split, f.id(), instruction, List.copyOf(examples), rule, rr -> input(f.input(), p, heldInput, rr));
   }
 
-  private SuiteExample composition(Split split, boolean heldOutPair, SplittableRandom r) {
+  private SuiteTask compositionTask(Split split, boolean heldOutPair, SplittableRandom r) {
     Family a;
     Family b;
     while (true) {
@@ -155,13 +160,11 @@ public final class InstructionSuite {
     String[] frame = pick(TRAIN_FRAMES, r);
     String instruction = frame[0] + " First, " + lowerFirst(pick(a.trainPhrasings(), r)) + " Then, "
         + lowerFirst(pick(b.trainPhrasings(), r)) + " " + frame[1];
-    String in = input(Family.InputKind.LETTERS, null, split != Split.TRAIN, r);
-    String out = b.apply().apply(a.apply().apply(in, null), null);
-    return new SuiteExample(split, a.id() + "+" + b.id(), instruction, List.of(), in, out);
-  }
-
-  private SuiteExample fewShotOnly(Split split, int shots, boolean heldOut, SplittableRandom r) {
-    return fewShotOnlyTask(split, pick(Families.ALL, r), shots, heldOut, r).example(r);
+    Family first = a;
+    Family second = b;
+    boolean heldInput = split != Split.TRAIN;
+    return new SuiteTask(split, a.id() + "+" + b.id(), instruction, List.of(),
+        in -> second.apply().apply(first.apply().apply(in, null), null), rr -> input(Family.InputKind.LETTERS, null, heldInput, rr));
   }
 
   private SuiteTask fewShotOnlyTask(Split split, Family f, int shots, boolean heldOut, SplittableRandom r) {

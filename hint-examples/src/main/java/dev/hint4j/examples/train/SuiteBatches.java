@@ -4,6 +4,7 @@ import dev.hint4j.PromptFormat;
 import dev.hint4j.examples.suite.InstructionSuite;
 import dev.hint4j.examples.suite.Split;
 import dev.hint4j.examples.suite.SuiteExample;
+import dev.hint4j.examples.suite.SuiteTask;
 import dev.hint4j.onnx.train.TrainingBatch;
 import dev.hint4j.tokenize.HintTokenizer;
 import java.util.ArrayList;
@@ -13,78 +14,131 @@ import java.util.SplittableRandom;
 
 /**
  * Training batches from the instruction suite as a pure function of (seed, step): a run resumed
- * at step s sees exactly the batches an uninterrupted run would. Examples are drawn in chunks of
- * {@link #CHUNK} batches, sorted by length within the chunk (less padding), and the chunk's
- * batches are visited in a seeded random order.
+ * at step s sees exactly the batches an uninterrupted run would. Not thread-safe (it keeps the
+ * current chunk).
+ *
+ * <p>A batch holds {@code batchSize / inputsPerTask} tasks with {@code inputsPerTask} fresh inputs
+ * each, so the trainer encodes each instruction and runs the hypernetwork once per task (HINT's
+ * one module, many inputs). Tasks are drawn in chunks of {@link #CHUNK} batches and sorted by
+ * instruction length within the chunk, so the instructions of a batch are padded little; the
+ * chunk's batches are visited in a seeded random order.
  */
 public final class SuiteBatches {
-  static final int CHUNK = 8;
+  static final int CHUNK = 32;
 
   private final InstructionSuite suite;
   private final HintTokenizer tokenizer;
   private final boolean hint;
   private final int batchSize;
+  private final int inputsPerTask;
   private final long seed;
+  private int cachedChunk = -1;
+  private List<TrainingBatch> cachedBatches;
 
-  /** @param hint true: the instruction goes to the hypernetwork; false: concatenated into the input */
-  public SuiteBatches(InstructionSuite suite, HintTokenizer tokenizer, boolean hint, int batchSize, long seed) {
+  /**
+   * @param hint true: the instruction goes to the hypernetwork; false: concatenated into the input
+   * @param inputsPerTask K, the inputs each task gets in a batch; must divide {@code batchSize}
+   */
+  public SuiteBatches(InstructionSuite suite, HintTokenizer tokenizer, boolean hint, int batchSize, int inputsPerTask, long seed) {
+    if (inputsPerTask < 1 || batchSize % inputsPerTask != 0) {
+      throw new IllegalArgumentException("inputs per task (" + inputsPerTask + ") must be >= 1 and divide the batch size ("
+          + batchSize + ")");
+    }
     this.suite = suite;
     this.tokenizer = tokenizer;
     this.hint = hint;
     this.batchSize = batchSize;
+    this.inputsPerTask = inputsPerTask;
     this.seed = seed;
   }
 
   /** The batch of training step {@code step} (1-based). */
   public TrainingBatch batch(int step) {
     int chunk = (step - 1) / CHUNK;
-    SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + chunk);
-    List<SuiteExample> examples = new ArrayList<>();
-    for (int i = 0; i < CHUNK * batchSize; i++) {
-      examples.add(suite.sample(Split.TRAIN, 0, r));
+    if (chunk != cachedChunk) {
+      cachedBatches = chunkBatches(chunk);
+      cachedChunk = chunk;
     }
-    List<TrainingBatch> batches = toBatches(examples);
+    return cachedBatches.get((step - 1) % CHUNK);
+  }
+
+  /** The chunk's batches in their (seeded, shuffled) visiting order. */
+  private List<TrainingBatch> chunkBatches(int chunk) {
+    SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + chunk);
+    List<List<SuiteExample>> tasks = new ArrayList<>();
+    for (int i = 0; i < CHUNK * batchSize / inputsPerTask; i++) {
+      SuiteTask task = suite.sampleTask(Split.TRAIN, 0, r);
+      List<SuiteExample> rows = new ArrayList<>();
+      for (int k = 0; k < inputsPerTask; k++) {
+        rows.add(task.example(r));
+      }
+      tasks.add(rows);
+    }
+    List<TrainingBatch> batches = toBatches(tasks, batchSize / inputsPerTask);
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < CHUNK; i++) {
       order.add(i);
     }
     java.util.Collections.shuffle(order, new java.util.Random(r.nextLong()));
-    return batches.get(order.get((step - 1) % CHUNK));
+    return order.stream().map(batches::get).toList();
   }
 
-  /** Fixed evaluation batches of one split (seeded separately from training). */
+  /** Fixed evaluation batches of one split, one task per row (seeded separately from training). */
   public List<TrainingBatch> evalBatches(Split split, int count, int shots) {
     SplittableRandom r = new SplittableRandom(seed + 7919L * (split.ordinal() + 1));
-    List<SuiteExample> examples = new ArrayList<>();
+    List<List<SuiteExample>> tasks = new ArrayList<>();
     for (int i = 0; i < count * batchSize; i++) {
-      examples.add(suite.sample(split, shots, r));
+      tasks.add(List.of(suite.sample(split, shots, r)));
     }
-    return toBatches(examples);
+    return toBatches(tasks, batchSize);
   }
 
-  private List<TrainingBatch> toBatches(List<SuiteExample> examples) {
-    record Encoded(long[] instruction, long[] input, long[] target) {
-      int length() {
-        return (instruction == null ? 0 : instruction.length) + input.length + target.length;
-      }
+  /** One task's tokenized instruction (HINT) and its rows; the baseline puts the instruction into every row's input. */
+  private record Encoded(long[] instruction, List<long[]> inputs, List<long[]> targets) {
+    /** The widest input plus the widest target: what the task's rows pad each other to. */
+    int rowWidth() {
+      return inputs.stream().mapToInt(x -> x.length).max().orElse(0) + targets.stream().mapToInt(x -> x.length).max().orElse(0);
     }
+  }
+
+  /**
+   * Tasks sorted by row width, then instruction length: rows are most of a grouped step's work
+   * (K rows per instruction), so their padding matters most.
+   */
+  private static final Comparator<Encoded> ORDER = Comparator.comparingInt(Encoded::rowWidth)
+      .thenComparingInt(e -> e.instruction().length);
+
+  private List<TrainingBatch> toBatches(List<List<SuiteExample>> tasks, int tasksPerBatch) {
     List<Encoded> enc = new ArrayList<>();
-    for (SuiteExample e : examples) {
-      long[] target = tokenizer.encodeTruncating(e.output());
-      if (hint) {
-        enc.add(new Encoded(tokenizer.encodeTruncating(PromptFormat.taskText(e.instruction(), e.examples())),
-            tokenizer.encodeTruncating(e.input()), target));
-      } else {
-        enc.add(new Encoded(null, tokenizer.encodeTruncating(PromptFormat.concatenated(e.instruction(), e.examples(), e.input())),
-            target));
+    for (List<SuiteExample> rows : tasks) {
+      SuiteExample first = rows.get(0);
+      long[] instruction = tokenizer.encodeTruncating(PromptFormat.taskText(first.instruction(), first.examples()));
+      List<long[]> inputs = new ArrayList<>();
+      List<long[]> targets = new ArrayList<>();
+      for (SuiteExample e : rows) {
+        inputs.add(tokenizer.encodeTruncating(hint ? e.input() : PromptFormat.concatenated(e.instruction(), e.examples(), e.input())));
+        targets.add(tokenizer.encodeTruncating(e.output()));
       }
+      enc.add(new Encoded(instruction, inputs, targets));
     }
-    enc.sort(Comparator.comparingInt(Encoded::length));
+    enc.sort(ORDER);
     List<TrainingBatch> out = new ArrayList<>();
-    for (int i = 0; i < enc.size(); i += batchSize) {
-      List<Encoded> part = enc.subList(i, Math.min(enc.size(), i + batchSize));
-      out.add(new TrainingBatch(hint ? part.stream().map(Encoded::instruction).toList() : null,
-          part.stream().map(Encoded::input).toList(), part.stream().map(Encoded::target).toList()));
+    for (int i = 0; i < enc.size(); i += tasksPerBatch) {
+      List<Encoded> part = enc.subList(i, Math.min(enc.size(), i + tasksPerBatch));
+      List<long[]> instructions = new ArrayList<>();
+      List<long[]> inputs = new ArrayList<>();
+      List<long[]> targets = new ArrayList<>();
+      int[] taskOfRow = new int[part.stream().mapToInt(e -> e.inputs().size()).sum()];
+      int row = 0;
+      for (int t = 0; t < part.size(); t++) {
+        instructions.add(part.get(t).instruction());
+        inputs.addAll(part.get(t).inputs());
+        targets.addAll(part.get(t).targets());
+        for (int k = 0; k < part.get(t).inputs().size(); k++) {
+          taskOfRow[row++] = t;
+        }
+      }
+      out.add(hint ? new TrainingBatch(instructions, taskOfRow, inputs, targets) : new TrainingBatch(null, inputs, targets));
     }
     return out;
   }

@@ -1,5 +1,6 @@
 package dev.hint4j.examples.train;
 
+import dev.hint4j.Device;
 import dev.hint4j.HintConfig;
 import dev.hint4j.examples.suite.InstructionSuite;
 import dev.hint4j.examples.suite.Split;
@@ -11,6 +12,7 @@ import dev.hint4j.onnx.train.OrtTrainingArtifacts;
 import dev.hint4j.onnx.train.Trainer;
 import dev.hint4j.onnx.train.TrainingBatch;
 import dev.hint4j.onnx.train.TrainingSpec;
+import dev.hint4j.spi.RuntimeOptions;
 import dev.hint4j.tokenize.HintTokenizer;
 import dev.hint4j.tokenize.TokenizerJsonWriter;
 import java.io.ByteArrayInputStream;
@@ -29,8 +31,13 @@ import java.util.function.IntFunction;
  *
  * <p>{@code mvn -q -DskipTests package exec:java -Dexec.mainClass=dev.hint4j.examples.train.TrainCli
  * -Dexec.args="--mode hint --steps 3000 --out target/train-hint"}. Options: --mode hint|concat,
- * --size tiny|small, --steps, --batch, --lr, --warmup, --seed, --scope all|hypernetwork|frozen-embeddings,
- * --eval-every, --checkpoint-every, --out.
+ * --size tiny|small, --steps, --batch, --per-task K (inputs per task in a batch: the instruction
+ * side runs once per task), --lr, --warmup, --seed, --scope all|hypernetwork|frozen-embeddings,
+ * --eval-every, --checkpoint-every, --threads N, --device cpu|cuda[:i], --out.
+ *
+ * <p>Every evaluation appends step, train loss, held-out loss, held-out exact match, tokens/s,
+ * examples/s, learning rate and padding efficiency to {@code OUT/train-log.csv} and redraws
+ * {@code OUT/train-log.png}; a resumed run continues the same log.
  *
  * <p>{@code --export-ort DIR} trains nothing: it writes ONNX Runtime's on-device training artifacts
  * ({@link OrtTrainingArtifacts}) for the current state (the checkpoint in OUT when there is one,
@@ -49,6 +56,11 @@ public final class TrainCli {
     IntFunction<HintConfig> size = a.getOrDefault("size", "small").equals("tiny") ? HintConfig::tiny : HintConfig::small;
     int steps = Integer.parseInt(a.getOrDefault("steps", "6000"));
     int batch = Integer.parseInt(a.getOrDefault("batch", "32"));
+    // Default: 8 inputs per task, or the largest divisor of a smaller batch.
+    int perTask = a.containsKey("per-task") ? Integer.parseInt(a.get("per-task"))
+        : java.util.stream.IntStream.rangeClosed(1, 8).filter(k -> batch % k == 0).max().orElse(1);
+    RuntimeOptions runtime = new RuntimeOptions(device(a.getOrDefault("device", "cpu")), false,
+        Integer.parseInt(a.getOrDefault("threads", "0")));
     double lr = Double.parseDouble(a.getOrDefault("lr", "2e-3"));
     int warmup = Integer.parseInt(a.getOrDefault("warmup", "300"));
     long seed = Long.parseLong(a.getOrDefault("seed", "1"));
@@ -97,20 +109,33 @@ public final class TrainCli {
     }
     try (HintTokenizer tokenizer = HintTokenizer.load(new ByteArrayInputStream(tokenizerJson.getBytes(StandardCharsets.UTF_8)),
             config.maxInstructionLength() + config.maxInputLength() + config.maxTargetLength());
-        Trainer trainer = Files.exists(checkpoint) ? Trainer.resume(spec, checkpoint) : new Trainer(spec, base)) {
-      SuiteBatches data = new SuiteBatches(suite, tokenizer, hint, batch, seed);
+        Trainer trainer = Files.exists(checkpoint) ? Trainer.resume(spec, checkpoint, runtime) : new Trainer(spec, base, runtime)) {
+      SuiteBatches data = new SuiteBatches(suite, tokenizer, hint, batch, perTask, seed);
       List<TrainingBatch> eval = data.evalBatches(Split.HELD_OUT_INPUTS, 4, 0);
-      System.out.printf("training %s, %s, %d steps of %d, peak lr %.1e, scope %s%s%n", hint ? "HINT" : "concatenation baseline",
-          describe(config), steps, batch, lr, scope, trainer.steps() > 0 ? ", resumed at step " + trainer.steps() : "");
+      TrainingLog log = new TrainingLog(out.resolve("train-log.csv"), trainer.steps());
+      System.out.printf("training %s, %s, %d steps of %d (%d tasks x %d inputs), peak lr %.1e, scope %s, %s%s%n",
+          hint ? "HINT" : "concatenation baseline", describe(config), steps, batch, batch / perTask, perTask, lr, scope,
+          trainer.device(), trainer.steps() > 0 ? ", resumed at step " + trainer.steps() : "");
       ProgressBar bar = new ProgressBar(System.err, trainer.steps(), steps);
       long started = System.nanoTime();
+      double priorSeconds = log.elapsedSeconds();
+      Window window = new Window();
       for (int step = trainer.steps() + 1; step <= steps; step++) {
         TrainingBatch b = data.batch(step);
+        long t0 = System.nanoTime();
         Trainer.StepResult res = trainer.step(b, schedule.at(step));
+        window.add(res.loss(), tokens(b), b.size(), b.paddingEfficiency(), (System.nanoTime() - t0) / 1e9);
         bar.update(step, res.loss(), tokens(b));
         if (step % evalEvery == 0 || step == steps) {
-          System.out.printf("%nstep %d: train loss %.4f, held-out-inputs loss %.4f, grad norm %.3f%n", step, res.loss(),
-              trainer.evaluate(eval), res.gradNorm());
+          Trainer.Evaluation ev = trainer.evaluateAll(eval);
+          TrainingLog.Row row = new TrainingLog.Row(step, window.meanLoss(), ev.loss(), ev.exactMatch(), window.tokensPerSecond(),
+              window.examplesPerSecond(), schedule.at(step), window.meanPadding(), priorSeconds + (System.nanoTime() - started) / 1e9);
+          log.append(row);
+          log.plot(out.resolve("train-log.png"), "hint4j " + (hint ? "HINT" : "concatenation") + " training: " + describe(config));
+          System.out.printf("%nstep %d: train loss %.4f, held-out-inputs loss %.4f, exact match %.1f %% (%d rows), grad norm %.3f,"
+              + " %.0f tokens/s, %.1f examples/s, padding efficiency %.2f%n", step, row.trainLoss(), ev.loss(), 100 * ev.exactMatch(),
+              ev.rows(), res.gradNorm(), row.tokensPerSecond(), row.examplesPerSecond(), row.paddingEfficiency());
+          window = new Window();
         }
         if (step % checkpointEvery == 0 || step == steps) {
           trainer.checkpoint(checkpoint);
@@ -126,6 +151,51 @@ public final class TrainCli {
     }
   }
 
+  /** Step statistics since the last evaluation: train loss, throughput (step time only) and padding. */
+  private static final class Window {
+    private double loss;
+    private double tokens;
+    private double examples;
+    private double padding;
+    private double seconds;
+    private int steps;
+
+    void add(double stepLoss, long stepTokens, int rows, double paddingEfficiency, double stepSeconds) {
+      loss += stepLoss;
+      tokens += stepTokens;
+      examples += rows;
+      padding += paddingEfficiency;
+      seconds += stepSeconds;
+      steps++;
+    }
+
+    double meanLoss() {
+      return steps == 0 ? Double.NaN : loss / steps;
+    }
+
+    double meanPadding() {
+      return steps == 0 ? Double.NaN : padding / steps;
+    }
+
+    double tokensPerSecond() {
+      return seconds == 0 ? 0 : tokens / seconds;
+    }
+
+    double examplesPerSecond() {
+      return seconds == 0 ? 0 : examples / seconds;
+    }
+  }
+
+  private static Device device(String spec) {
+    if (spec.equals("cpu")) {
+      return Device.cpu();
+    }
+    if (spec.startsWith("cuda")) {
+      return Device.cuda(spec.contains(":") ? Integer.parseInt(spec.substring(spec.indexOf(':') + 1)) : 0);
+    }
+    throw new IllegalArgumentException("--device must be cpu, cuda or cuda:N, got '" + spec + "'");
+  }
+
   private static String readString(Path file) {
     try {
       return Files.readString(file);
@@ -134,6 +204,7 @@ public final class TrainCli {
     }
   }
 
+  /** Tokens a step reads: each task's instruction once, every input and every target. */
   private static long tokens(TrainingBatch b) {
     long n = b.inputIds().stream().mapToLong(x -> x.length).sum() + b.targetTokens();
     return b.instructionIds() == null ? n : n + b.instructionIds().stream().mapToLong(x -> x.length).sum();

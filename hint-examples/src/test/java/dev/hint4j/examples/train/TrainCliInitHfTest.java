@@ -10,6 +10,7 @@ import dev.hint4j.onnx.arch.HintWeights;
 import dev.hint4j.onnx.export.HfT5Checkpoint;
 import dev.hint4j.tokenize.TokenizerJsonWriter;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,26 @@ class TrainCliInitHfTest {
       assertThat(model.config().vocabSize()).isEqualTo(vocab.vocabSize());
       assertThat(model.config().adapterSize()).isEqualTo(HfT5Checkpoint.Sizes.defaults().adapterSize());
       assertThat(task.generate("lamp")).isNotNull();
+    }
+    Path log = dir.resolve("run/train-log.csv");
+    assertThat(log).exists();
+    assertThat(dir.resolve("run/train-log.png")).exists();
+    assertThat(readLines(log)).hasSize(2).first().isEqualTo(TrainingLog.HEADER);
+    // Resumed to step 5: the same log continues (row of step 3 kept, row of step 5 appended).
+    TrainCli.main(new String[] {"--init-hf", dir.resolve("hf").toString(), "--steps", "5", "--batch", "4", "--warmup", "1",
+        "--eval-every", "5", "--checkpoint-every", "5", "--out", dir.resolve("run").toString()});
+    List<String> lines = readLines(log);
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(1)).startsWith("3,");
+    assertThat(lines.get(2)).startsWith("5,");
+    assertThat(TrainingLog.Row.parse(lines.get(2)).elapsedSeconds()).isGreaterThan(TrainingLog.Row.parse(lines.get(1)).elapsedSeconds());
+  }
+
+  private static List<String> readLines(Path p) {
+    try {
+      return java.nio.file.Files.readAllLines(p);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.hint4j.examples.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hint4j.examples.suite.InstructionSuite;
 import dev.hint4j.onnx.train.TrainingBatch;
@@ -17,8 +18,8 @@ class TrainingDataTest {
     TokenizerJsonWriter vocab = TokenizerJsonWriter.withWords(InstructionSuite.instructionWords());
     try (HintTokenizer t = HintTokenizer.load(new ByteArrayInputStream(vocab.toJson().getBytes(StandardCharsets.UTF_8)), 1024)) {
       InstructionSuite suite = new InstructionSuite(InstructionSuite.instructionWords());
-      SuiteBatches a = new SuiteBatches(suite, t, true, 8, 3);
-      SuiteBatches b = new SuiteBatches(suite, t, true, 8, 3);
+      SuiteBatches a = new SuiteBatches(suite, t, true, 8, 4, 3);
+      SuiteBatches b = new SuiteBatches(suite, t, true, 8, 4, 3);
       TrainingBatch x = a.batch(13);
       a.batch(1);
       TrainingBatch y = b.batch(13);
@@ -26,6 +27,28 @@ class TrainingDataTest {
       assertThat(x.instructionIds()).usingRecursiveComparison().isEqualTo(y.instructionIds());
       assertThat(a.batch(14).inputIds()).usingRecursiveComparison().isNotEqualTo(x.inputIds());
       assertThat(x.size()).isEqualTo(8);
+    }
+  }
+
+  /** K inputs per task: each instruction appears once, its rows follow the task's rule, instructions are sorted into batches by length. */
+  @Test
+  void batchesGroupInputsByTask() {
+    TokenizerJsonWriter vocab = TokenizerJsonWriter.withWords(InstructionSuite.instructionWords());
+    try (HintTokenizer t = HintTokenizer.load(new ByteArrayInputStream(vocab.toJson().getBytes(StandardCharsets.UTF_8)), 1024)) {
+      InstructionSuite suite = new InstructionSuite(InstructionSuite.instructionWords());
+      SuiteBatches grouped = new SuiteBatches(suite, t, true, 32, 8, 5);
+      double groupedPadding = 0;
+      for (int step = 1; step <= 8; step++) {
+        TrainingBatch b = grouped.batch(step);
+        assertThat(b.size()).isEqualTo(32);
+        assertThat(b.tasks()).isEqualTo(4);
+        assertThat(b.taskOfRow()).containsExactly(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1,
+            2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3);
+        groupedPadding += b.paddingEfficiency() / 8;
+      }
+      assertThat(groupedPadding).as("real / padded tokens").isGreaterThan(0.6);
+      assertThatThrownBy(() -> new SuiteBatches(suite, t, true, 32, 5, 5)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("divide");
     }
   }
 

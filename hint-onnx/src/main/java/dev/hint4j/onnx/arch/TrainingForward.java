@@ -1,5 +1,7 @@
 package dev.hint4j.onnx.arch;
 
+import static dev.hint4j.onnx.graph.Ops.gather;
+
 import dev.hint4j.HintConfig;
 import dev.hint4j.onnx.graph.Value;
 import dev.hint4j.tensor.FloatTensor;
@@ -10,18 +12,21 @@ import java.util.List;
 /**
  * The whole model in one teacher-forced pass, for training: instruction → hypernetwork → module
  * → encoder over the input → decoder over the full target (no cache). The same blocks build the
- * inference graphs, so there is one copy of the model. Every row carries its own instruction, so
- * the module batch is the batch.
+ * inference graphs, so there is one copy of the model. The instruction side runs once per task
+ * (the instruction encoder, the hypernetwork, the instruction's cross-attention keys and values);
+ * each row then gathers its task's module and instruction memory by {@code taskIndex}, exactly
+ * what inference does with one compiled module and many inputs.
  */
 public final class TrainingForward {
   private TrainingForward() {}
 
   /**
-   * Logits [B, T, V]. With {@code hint} false the instruction inputs are ignored (pass null) and
-   * the plain encoder-decoder runs: the instruction-concatenation baseline, whose instruction is
-   * already inside {@code inputIds}.
+   * Logits [B, T, V]. {@code instructionIds}/{@code instructionMask} are [tasks, Li] and
+   * {@code taskIndex} [B] names each row's task. With {@code hint} false the instruction inputs
+   * are ignored (pass null) and the plain encoder-decoder runs: the instruction-concatenation
+   * baseline, whose instruction is already inside {@code inputIds}.
    */
-  public static Value logits(ArchContext a, boolean hint, Value instructionIds, Value instructionMask,
+  public static Value logits(ArchContext a, boolean hint, Value instructionIds, Value instructionMask, Value taskIndex,
       Value inputIds, Value inputMask, Value decoderIds) {
     HintConfig c = a.c();
     if (!hint) {
@@ -34,7 +39,11 @@ public final class TrainingForward {
       return Decoder.step(a, decoderIds, inputMask, null, null, layers).logits();
     }
     Value instruction = a.g().scoped("instruction_encoder", () -> Encoder.encode(a, instructionIds, instructionMask, null));
-    HyperNetwork.Generated gen = a.g().scoped("generator", () -> HyperNetwork.generate(a, instruction, instructionMask));
+    HyperNetwork.Generated perTask = a.g().scoped("generator", () -> HyperNetwork.generate(a, instruction, instructionMask));
+    HyperNetwork.Generated gen = new HyperNetwork.Generated(gather(perTask.down(), taskIndex, 0),
+        gather(perTask.up(), taskIndex, 0), gather(perTask.biasDown(), taskIndex, 0), gather(perTask.biasUp(), taskIndex, 0),
+        gather(perTask.prefixKeysT(), taskIndex, 0), gather(perTask.prefixValues(), taskIndex, 0));
+    Value rowInstructionMask = gather(instructionMask, taskIndex, 0);
     float[] ones = new float[c.prefixLength()];
     Arrays.fill(ones, 1f);
     Value prefixMask = a.g().constantFloat(FloatTensor.of(new long[] {1, ones.length}, ones)); // prefixes are never masked
@@ -53,14 +62,15 @@ public final class TrainingForward {
     for (int j = 0; j < ld; j++) {
       String cross = "decoder.layers." + j + ".cross_attn";
       Attention.KvBlock x = Attention.project(a, states, cross, null);
-      Attention.KvBlock ins = Attention.project(a, instruction, cross, null);
-      layers.add(new Decoder.LayerInputs(null, null, x.keyT(), x.value(), ins.keyT(), ins.value(),
+      Attention.KvBlock ins = Attention.project(a, instruction, cross, null); // per task, then per row
+      layers.add(new Decoder.LayerInputs(null, null, x.keyT(), x.value(), gather(ins.keyT(), taskIndex, 0),
+          gather(ins.value(), taskIndex, 0),
           HyperNetwork.Generated.slot(gen.prefixKeysT(), le + j), HyperNetwork.Generated.slot(gen.prefixValues(), le + j),
           HyperNetwork.Generated.slot(gen.prefixKeysT(), le + ld + j),
           HyperNetwork.Generated.slot(gen.prefixValues(), le + ld + j),
           adapter(gen, le + j)));
     }
-    return Decoder.step(a, decoderIds, inputMask, instructionMask, prefixMask, layers).logits();
+    return Decoder.step(a, decoderIds, inputMask, rowInstructionMask, prefixMask, layers).logits();
   }
 
   private static Adapter adapter(HyperNetwork.Generated gen, int slot) {

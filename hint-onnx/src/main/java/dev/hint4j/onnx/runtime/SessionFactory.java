@@ -14,9 +14,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Session options from {@link RuntimeOptions}, with hint4j's device policy: CUDA either works
  * with every node on the GPU ({@code session.disable_cpu_ep_fallback}), or fails with a message
- * that says what to install, or (only when allowed) falls back to CPU with a warning.
+ * that says what to install, or (only when allowed) falls back to CPU with a warning. Shared by
+ * inference ({@link OrtBackend}) and training ({@code Trainer}), so both run under the same device
+ * policy and thread settings. Implementation, not API.
  */
-final class SessionFactory implements AutoCloseable {
+public final class SessionFactory implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SessionFactory.class);
 
   static final String CUDA_HELP = "CUDA needs the artifact com.microsoft.onnxruntime:onnxruntime_gpu"
@@ -28,7 +30,7 @@ final class SessionFactory implements AutoCloseable {
   private final OrtSession.SessionOptions options;
   private final Device effectiveDevice;
 
-  SessionFactory(OrtEnvironment env, RuntimeOptions runtime) {
+  public SessionFactory(OrtEnvironment env, RuntimeOptions runtime) {
     this.env = env;
     OrtSession.SessionOptions so = new OrtSession.SessionOptions();
     Device device = runtime.device();
@@ -65,8 +67,29 @@ final class SessionFactory implements AutoCloseable {
     this.effectiveDevice = device;
   }
 
-  Device device() {
+  public Device device() {
     return effectiveDevice;
+  }
+
+  /**
+   * Sessions opened after this call write ONNX Runtime's profile (a Chrome-trace JSON of every
+   * kernel) to files starting with {@code prefix}; {@code endProfiling} names the file.
+   */
+  public void enableProfiling(java.nio.file.Path prefix) {
+    try {
+      options.enableProfiling(prefix.toString());
+    } catch (OrtException e) {
+      throw new ModelLoadException("cannot enable ONNX Runtime profiling: " + e.getMessage(), e);
+    }
+  }
+
+  /** A session over an in-memory graph (training graphs are built, not read from files). */
+  public OrtSession open(byte[] model, String what) {
+    try {
+      return env.createSession(model, options);
+    } catch (OrtException e) {
+      throw new ModelLoadException("ONNX Runtime cannot load the " + what + " graph (" + e.getCode() + "): " + e.getMessage(), e);
+    }
   }
 
   /** Loads one graph: from its path when the model is on disk (external data resolves there), else from bytes. */

@@ -12,11 +12,11 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.List;
 
-/** Creating ONNX Runtime tensors from Java data and back, with hint4j's exceptions. */
-final class Tensors {
+/** Creating ONNX Runtime tensors from Java data and back, with hint4j's exceptions. Implementation, not API. */
+public final class Tensors {
   private Tensors() {}
 
-  static OnnxTensor floats(OrtEnvironment env, FloatBuffer data, long[] shape, int count) {
+  public static OnnxTensor floats(OrtEnvironment env, FloatBuffer data, long[] shape, int count) {
     FloatBuffer direct = ByteBuffer.allocateDirect(Math.max(4, count * 4)).order(ByteOrder.nativeOrder()).asFloatBuffer();
     direct.put(data.duplicate().rewind().limit(count)).rewind().limit(count);
     try {
@@ -24,6 +24,19 @@ final class Tensors {
     } catch (OrtException e) {
       throw new InferenceException("cannot create a float tensor of shape " + java.util.Arrays.toString(shape), e);
     }
+  }
+
+  /** {@code t} copied into a direct buffer ONNX Runtime reads without another copy. */
+  public static OnnxTensor floats(OrtEnvironment env, FloatTensor t) {
+    return floats(env, t.buffer(), t.shape(), t.size());
+  }
+
+  public static OnnxTensor floats(OrtEnvironment env, float[] data, long[] shape) {
+    return floats(env, FloatBuffer.wrap(data), shape, data.length);
+  }
+
+  public static OnnxTensor scalar(OrtEnvironment env, float v) {
+    return floats(env, new float[] {v}, new long[0]);
   }
 
   /** A tensor and the pooled buffer under it, which goes back to the pool once the tensor is closed. */
@@ -63,7 +76,7 @@ final class Tensors {
     }
   }
 
-  static OnnxTensor longs(OrtEnvironment env, long[] data, long[] shape) {
+  public static OnnxTensor longs(OrtEnvironment env, long[] data, long[] shape) {
     LongBuffer direct = ByteBuffer.allocateDirect(Math.max(8, data.length * 8)).order(ByteOrder.nativeOrder()).asLongBuffer();
     direct.put(data).rewind().limit(data.length);
     try {
@@ -73,7 +86,7 @@ final class Tensors {
     }
   }
 
-  static FloatTensor toFloatTensor(OnnxTensor t) {
+  public static FloatTensor toFloatTensor(OnnxTensor t) {
     return FloatTensor.wrap(t.getInfo().getShape(), toArray(t));
   }
 
@@ -81,7 +94,7 @@ final class Tensors {
    * The tensor's values in a Java array. {@code getFloatBuffer} already copies native memory into
    * a fresh heap buffer; its array is taken as it is instead of being copied a second time.
    */
-  static float[] toArray(OnnxTensor t) {
+  public static float[] toArray(OnnxTensor t) {
     FloatBuffer b = t.getFloatBuffer();
     if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.array().length == b.remaining()) {
       return b.array();

@@ -30,9 +30,11 @@ import java.util.Map;
  *       {@code step} (1-based), every parameter by name, and {@code m/NAME}, {@code v/NAME} for each
  *       trainable one. Outputs: {@code loss} (mean over target tokens), {@code grad_norm} (before
  *       clipping), {@code new/NAME}, {@code new_m/NAME}, {@code new_v/NAME}.</li>
- *   <li>{@code eval_step}: forward and loss only; outputs {@code loss_sum} and {@code tokens}.</li>
+ *   <li>{@code eval_step}: forward and loss only; outputs {@code loss_sum}, {@code tokens} and
+ *       {@code exact_rows} (rows greedy decoding would answer exactly).</li>
  * </ul>
- * Batch inputs: {@code instruction_ids}/{@code instruction_mask} (HINT only), {@code input_ids},
+ * Batch inputs: {@code instruction_ids}/{@code instruction_mask} [tasks, Li] and {@code task_index}
+ * [batch] (HINT only: one instruction per task, each row names its task), {@code input_ids},
  * {@code input_mask}, {@code decoder_input_ids}, {@code labels}, {@code label_mask}.
  */
 public final class TrainStepGraphs {
@@ -68,6 +70,7 @@ public final class TrainStepGraphs {
     Forward f = forward(g, spec);
     g.output("loss_sum", f.sums().loss());
     g.output("tokens", f.sums().tokens());
+    g.output("exact_rows", Loss.exactRows(f.logits(), g.value("labels"), g.value("label_mask")));
     return g;
   }
 
@@ -80,16 +83,18 @@ public final class TrainStepGraphs {
     ArchContext a = ArchContext.withParameterInputs(g, c);
     Value instructionIds = null;
     Value instructionMask = null;
+    Value taskIndex = null;
     if (spec.hint()) {
-      instructionIds = g.input("instruction_ids", DType.INT64, "batch", "instruction_length");
-      instructionMask = g.input("instruction_mask", DType.FLOAT, "batch", "instruction_length");
+      instructionIds = g.input("instruction_ids", DType.INT64, "tasks", "instruction_length");
+      instructionMask = g.input("instruction_mask", DType.FLOAT, "tasks", "instruction_length");
+      taskIndex = g.input("task_index", DType.INT64, "batch");
     }
     Value inputIds = g.input("input_ids", DType.INT64, "batch", "input_length");
     Value inputMask = g.input("input_mask", DType.FLOAT, "batch", "input_length");
     Value decoderIds = g.input("decoder_input_ids", DType.INT64, "batch", "target_length");
     Value labels = g.input("labels", DType.INT64, "batch", "target_length");
     Value labelMask = g.input("label_mask", DType.FLOAT, "batch", "target_length");
-    Value logits = TrainingForward.logits(a, spec.hint(), instructionIds, instructionMask, inputIds, inputMask, decoderIds);
+    Value logits = TrainingForward.logits(a, spec.hint(), instructionIds, instructionMask, taskIndex, inputIds, inputMask, decoderIds);
     // Declare every parameter as an input, used or not, so all graphs of a spec take the same state.
     for (String name : HintWeights.shapes(c).keySet()) {
       if (spec.hint() || !name.startsWith("hyper.")) {

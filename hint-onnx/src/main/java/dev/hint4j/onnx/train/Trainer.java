@@ -4,12 +4,16 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.hint4j.Device;
 import dev.hint4j.HintConfig;
 import dev.hint4j.InferenceException;
 import dev.hint4j.ModelLoadException;
 import dev.hint4j.io.SafeTensors;
 import dev.hint4j.onnx.arch.HintWeights;
 import dev.hint4j.onnx.graph.OnnxModelWriter;
+import dev.hint4j.onnx.runtime.SessionFactory;
+import dev.hint4j.onnx.runtime.Tensors;
+import dev.hint4j.spi.RuntimeOptions;
 import dev.hint4j.tensor.FloatTensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -26,15 +30,29 @@ import java.util.Set;
 /**
  * Runs the train-step graph on stock ONNX Runtime: holds parameters and AdamW moments as native
  * tensors, feeds a batch, and swaps in the updated state the graph returns (no copies to Java
- * between steps). Not thread-safe: one trainer, one thread.
+ * between steps). Sessions come from the same {@link SessionFactory} as inference, so training
+ * takes the same {@link RuntimeOptions} (device, threads, CPU fallback). Not thread-safe: one
+ * trainer, one thread.
  */
 public final class Trainer implements AutoCloseable {
   /** What one step reports. */
   public record StepResult(int step, double loss, double gradNorm) {}
 
+  /**
+   * What {@link #evaluateAll} reports.
+   *
+   * @param loss mean loss per target token
+   * @param exactMatch fraction of rows greedy decoding would answer exactly (every target token the argmax)
+   * @param rows rows evaluated
+   */
+  public record Evaluation(double loss, double exactMatch, int rows) {}
+
+  /** CPU with ONNX Runtime's default threads. */
+  public static final RuntimeOptions CPU = new RuntimeOptions(Device.cpu(), false, 0);
+
   private final TrainingSpec spec;
   private final OrtEnvironment env = OrtEnvironment.getEnvironment();
-  private final OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+  private final SessionFactory sessions;
   private final OrtSession train;
   private final OrtSession eval;
   private final Map<String, OnnxTensor> state = new LinkedHashMap<>();
@@ -44,14 +62,30 @@ public final class Trainer implements AutoCloseable {
   private int step;
 
   public Trainer(TrainingSpec spec, HintWeights initial) {
-    this(spec, initial.asMap(), 0);
+    this(spec, initial, CPU);
+  }
+
+  public Trainer(TrainingSpec spec, HintWeights initial, RuntimeOptions runtime) {
+    this(spec, initial.asMap(), 0, runtime, null);
+  }
+
+  /**
+   * A trainer whose sessions write ONNX Runtime's kernel profile to files starting with
+   * {@code profilePrefix} (written when the trainer closes; for benchmarks).
+   */
+  public static Trainer profiled(TrainingSpec spec, HintWeights initial, RuntimeOptions runtime, Path profilePrefix) {
+    return new Trainer(spec, initial.asMap(), 0, runtime, profilePrefix);
+  }
+
+  public static Trainer resume(TrainingSpec spec, Path checkpoint) {
+    return resume(spec, checkpoint, CPU);
   }
 
   /**
    * Continues from a checkpoint written by {@link #checkpoint}: parameters, AdamW moments and the
    * step count, so the next step is exactly the one an uninterrupted run would take.
    */
-  public static Trainer resume(TrainingSpec spec, Path checkpoint) {
+  public static Trainer resume(TrainingSpec spec, Path checkpoint, RuntimeOptions runtime) {
     SafeTensors.Contents c = SafeTensors.read(checkpoint);
     String config = c.metadata().get("config");
     if (config == null || !HintConfig.fromJson(config).equals(spec.config())) {
@@ -61,34 +95,52 @@ public final class Trainer implements AutoCloseable {
         || !Boolean.toString(spec.hint()).equals(c.metadata().get("hint"))) {
       throw new ModelLoadException("checkpoint " + checkpoint + " was written for another training setup (mode or trainable parameters)");
     }
-    return new Trainer(spec, c.tensors(), Integer.parseInt(c.metadata().get("step")));
+    return new Trainer(spec, c.tensors(), Integer.parseInt(c.metadata().get("step")), runtime, null);
   }
 
-  private Trainer(TrainingSpec spec, Map<String, FloatTensor> initial, int startStep) {
+  private Trainer(TrainingSpec spec, Map<String, FloatTensor> initial, int startStep, RuntimeOptions runtime, Path profilePrefix) {
     this.spec = spec;
     this.step = startStep;
     this.trainable = spec.trainableSet();
+    this.sessions = new SessionFactory(env, runtime);
+    OrtSession trainSession = null;
+    OrtSession evalSession = null;
     try {
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      train = env.createSession(OnnxModelWriter.toModel(TrainStepGraphs.trainStep(spec), Map.of()).toByteArray(), options);
-      eval = env.createSession(OnnxModelWriter.toModel(TrainStepGraphs.evalStep(spec), Map.of()).toByteArray(), options);
+      if (profilePrefix != null) {
+        sessions.enableProfiling(profilePrefix);
+      }
+      trainSession = sessions.open(OnnxModelWriter.toModel(TrainStepGraphs.trainStep(spec), Map.of()).toByteArray(), "train step");
+      evalSession = sessions.open(OnnxModelWriter.toModel(TrainStepGraphs.evalStep(spec), Map.of()).toByteArray(), "eval step");
+    } catch (RuntimeException e) {
+      closeQuietly(trainSession);
+      sessions.close();
+      throw e;
+    }
+    train = trainSession;
+    eval = evalSession;
+    try {
       for (Map.Entry<String, FloatTensor> e : initial.entrySet()) {
         if (!train.getInputNames().contains(e.getKey())) {
           continue; // e.g. hypernetwork weights when training the baseline
         }
-        state.put(e.getKey(), own(floats(e.getValue())));
+        state.put(e.getKey(), own(Tensors.floats(env, e.getValue())));
       }
       for (String name : trainable) { // fresh moments unless the checkpoint carried them
         FloatTensor p = initial.get(name);
         for (String moment : new String[] {"m/", "v/"}) {
           FloatTensor saved = initial.get(moment + name);
-          state.put(moment + name, own(floats(saved != null ? saved : FloatTensor.zeros(p.shape()))));
+          state.put(moment + name, own(Tensors.floats(env, saved != null ? saved : FloatTensor.zeros(p.shape()))));
         }
       }
-    } catch (OrtException e) {
+    } catch (RuntimeException e) {
       close();
-      throw new InferenceException("cannot create the training sessions: " + e.getMessage(), e);
+      throw e;
     }
+  }
+
+  /** The device the sessions run on (CPU when a CUDA request fell back, where allowed). */
+  public Device device() {
+    return sessions.device();
   }
 
   /** One optimizer step on {@code batch} at learning rate {@code lr}. */
@@ -97,8 +149,8 @@ public final class Trainer implements AutoCloseable {
     Map<String, OnnxTensor> feeds = new HashMap<>(state);
     List<OnnxTensor> batchTensors = batchTensors(batch, feeds);
     try {
-      batchTensors.add(put(feeds, "lr", scalar((float) lr)));
-      batchTensors.add(put(feeds, "step", scalar(step)));
+      batchTensors.add(put(feeds, "lr", Tensors.scalar(env, (float) lr)));
+      batchTensors.add(put(feeds, "step", Tensors.scalar(env, step)));
       OrtSession.Result r = train.run(feeds);
       double loss = ((OnnxTensor) r.get("loss").orElseThrow()).getFloatBuffer().get(0);
       double norm = ((OnnxTensor) r.get("grad_norm").orElseThrow()).getFloatBuffer().get(0);
@@ -121,8 +173,15 @@ public final class Trainer implements AutoCloseable {
 
   /** Mean loss per target token over the batches (no update). */
   public double evaluate(List<TrainingBatch> batches) {
+    return evaluateAll(batches).loss();
+  }
+
+  /** Loss and greedy exact match over the batches (no update). */
+  public Evaluation evaluateAll(List<TrainingBatch> batches) {
     double sum = 0;
     double tokens = 0;
+    double exact = 0;
+    int rows = 0;
     for (TrainingBatch b : batches) {
       Map<String, OnnxTensor> feeds = new HashMap<>();
       for (String name : eval.getInputNames()) {
@@ -132,15 +191,21 @@ public final class Trainer implements AutoCloseable {
       }
       List<OnnxTensor> batchTensors = batchTensors(b, feeds);
       try (OrtSession.Result r = eval.run(feeds)) {
-        sum += ((OnnxTensor) r.get("loss_sum").orElseThrow()).getFloatBuffer().get(0);
-        tokens += ((OnnxTensor) r.get("tokens").orElseThrow()).getFloatBuffer().get(0);
+        sum += scalarOf(r, "loss_sum");
+        tokens += scalarOf(r, "tokens");
+        exact += scalarOf(r, "exact_rows");
+        rows += b.size();
       } catch (OrtException e) {
         throw new InferenceException("eval step failed: " + e.getMessage(), e);
       } finally {
         batchTensors.forEach(OnnxTensor::close);
       }
     }
-    return sum / tokens;
+    return new Evaluation(sum / tokens, exact / rows, rows);
+  }
+
+  private static float scalarOf(OrtSession.Result r, String name) {
+    return ((OnnxTensor) r.get(name).orElseThrow()).getFloatBuffer().get(0);
   }
 
   /** The current parameters (the untouched hypernetwork weights of {@code base} fill in for the baseline). */
@@ -149,10 +214,7 @@ public final class Trainer implements AutoCloseable {
     for (String name : base.asMap().keySet()) {
       OnnxTensor t = state.get(name);
       if (t != null) {
-        FloatBuffer b = t.getFloatBuffer();
-        float[] a = new float[b.remaining()];
-        b.get(a);
-        p.put(name, FloatTensor.wrap(t.getInfo().getShape(), a));
+        p.put(name, Tensors.toFloatTensor(t));
       }
     }
     return new HintWeights(base.config(), p);
@@ -169,10 +231,7 @@ public final class Trainer implements AutoCloseable {
   public void checkpoint(Path file) {
     Map<String, FloatTensor> tensors = new LinkedHashMap<>();
     for (Map.Entry<String, OnnxTensor> e : state.entrySet()) {
-      FloatBuffer b = e.getValue().getFloatBuffer();
-      float[] a = new float[b.remaining()];
-      b.get(a);
-      tensors.put(e.getKey(), FloatTensor.wrap(e.getValue().getInfo().getShape(), a));
+      tensors.put(e.getKey(), Tensors.toFloatTensor(e.getValue()));
     }
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("format", "hint4j-checkpoint-1");
@@ -193,21 +252,23 @@ public final class Trainer implements AutoCloseable {
     try {
       if (spec.hint()) {
         TrainingBatch.Padded ins = TrainingBatch.pad(batch.instructionIds(), c.padId());
-        made.add(put(feeds, "instruction_ids", longs(ins.ids(), ins.shape())));
-        made.add(put(feeds, "instruction_mask", OnnxTensor.createTensor(env, FloatBuffer.wrap(ins.mask()), ins.shape())));
+        made.add(put(feeds, "instruction_ids", Tensors.longs(env, ins.ids(), ins.shape())));
+        made.add(put(feeds, "instruction_mask", Tensors.floats(env, ins.mask(), ins.shape())));
+        long[] taskIndex = java.util.Arrays.stream(batch.taskOfRow()).asLongStream().toArray();
+        made.add(put(feeds, "task_index", Tensors.longs(env, taskIndex, new long[] {taskIndex.length})));
       }
       TrainingBatch.Padded in = TrainingBatch.pad(batch.inputIds(), c.padId());
-      made.add(put(feeds, "input_ids", longs(in.ids(), in.shape())));
-      made.add(put(feeds, "input_mask", OnnxTensor.createTensor(env, FloatBuffer.wrap(in.mask()), in.shape())));
+      made.add(put(feeds, "input_ids", Tensors.longs(env, in.ids(), in.shape())));
+      made.add(put(feeds, "input_mask", Tensors.floats(env, in.mask(), in.shape())));
       TrainingBatch.Padded dec = TrainingBatch.pad(TrainingBatch.shiftRight(batch.targetIds(), c.decoderStartId()), c.padId());
       TrainingBatch.Padded labels = TrainingBatch.pad(batch.targetIds(), c.padId());
-      made.add(put(feeds, "decoder_input_ids", longs(dec.ids(), dec.shape())));
-      made.add(put(feeds, "labels", longs(labels.ids(), labels.shape())));
-      made.add(put(feeds, "label_mask", OnnxTensor.createTensor(env, FloatBuffer.wrap(labels.mask()), labels.shape())));
+      made.add(put(feeds, "decoder_input_ids", Tensors.longs(env, dec.ids(), dec.shape())));
+      made.add(put(feeds, "labels", Tensors.longs(env, labels.ids(), labels.shape())));
+      made.add(put(feeds, "label_mask", Tensors.floats(env, labels.mask(), labels.shape())));
       return made;
-    } catch (OrtException e) {
+    } catch (RuntimeException e) {
       made.forEach(OnnxTensor::close);
-      throw new InferenceException("cannot build batch tensors: " + e.getMessage(), e);
+      throw e;
     }
   }
 
@@ -228,18 +289,14 @@ public final class Trainer implements AutoCloseable {
     return t;
   }
 
-  private OnnxTensor floats(FloatTensor t) throws OrtException {
-    FloatBuffer b = ByteBuffer.allocateDirect(t.size() * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
-    b.put(t.buffer()).rewind();
-    return OnnxTensor.createTensor(env, b, t.shape());
-  }
-
-  private OnnxTensor longs(long[] data, long[] shape) throws OrtException {
-    return OnnxTensor.createTensor(env, LongBuffer.wrap(data), shape);
-  }
-
-  private OnnxTensor scalar(float v) throws OrtException {
-    return OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[] {v}), new long[0]);
+  private static void closeQuietly(OrtSession s) {
+    if (s != null) {
+      try {
+        s.close();
+      } catch (OrtException e) {
+        // freeing a native session; nothing to recover
+      }
+    }
   }
 
   @Override
@@ -251,16 +308,8 @@ public final class Trainer implements AutoCloseable {
     owned.forEach(OnnxTensor::close);
     owned.clear();
     state.clear();
-    try {
-      if (train != null) {
-        train.close();
-      }
-      if (eval != null) {
-        eval.close();
-      }
-    } catch (OrtException e) {
-      // freeing native sessions; nothing to recover
-    }
-    options.close();
+    closeQuietly(train);
+    closeQuietly(eval);
+    sessions.close();
   }
 }

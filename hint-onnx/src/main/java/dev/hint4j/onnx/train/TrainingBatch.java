@@ -1,25 +1,70 @@
 package dev.hint4j.onnx.train;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Tokenized examples for one step, padded into rectangles. Targets end with EOS; the decoder reads
  * them shifted right behind the start token (teacher forcing).
  *
- * @param instructionIds per row the instruction's ids (HINT), or null (baseline)
+ * <p>HINT batches are grouped by task, as inference is: {@code instructionIds} holds one entry per
+ * <em>task</em>, and {@code taskOfRow[i]} says which task row {@code i} belongs to. The instruction
+ * encoder and the hypernetwork run once per task; each row gathers its task's module. A batch
+ * whose rows all have their own instruction is the special case {@code taskOfRow = 0, 1, 2, ...}.
+ *
+ * @param instructionIds per task the instruction's ids (HINT), or null (baseline)
+ * @param taskOfRow per row the index of its task in {@code instructionIds}, or null (baseline)
  * @param inputIds per row the encoder input's ids
  * @param targetIds per row the answer's ids
  */
-public record TrainingBatch(List<long[]> instructionIds, List<long[]> inputIds, List<long[]> targetIds) {
+public record TrainingBatch(List<long[]> instructionIds, int[] taskOfRow, List<long[]> inputIds, List<long[]> targetIds) {
   public TrainingBatch {
-    if (inputIds.isEmpty() || inputIds.size() != targetIds.size()
-        || (instructionIds != null && instructionIds.size() != inputIds.size())) {
-      throw new IllegalArgumentException("a batch needs the same number (> 0) of instructions, inputs and targets");
+    if (inputIds.isEmpty() || inputIds.size() != targetIds.size()) {
+      throw new IllegalArgumentException("a batch needs the same number (> 0) of inputs and targets, got "
+          + inputIds.size() + " and " + targetIds.size());
     }
+    if ((instructionIds == null) != (taskOfRow == null)) {
+      throw new IllegalArgumentException("instructions and the task index of every row go together (both null for the baseline)");
+    }
+    if (taskOfRow != null) {
+      if (taskOfRow.length != inputIds.size()) {
+        throw new IllegalArgumentException("taskOfRow has " + taskOfRow.length + " entries for " + inputIds.size() + " rows");
+      }
+      boolean[] used = new boolean[instructionIds.size()];
+      for (int t : taskOfRow) {
+        if (t < 0 || t >= used.length) {
+          throw new IllegalArgumentException("task index " + t + " outside the " + used.length + " instructions");
+        }
+        used[t] = true;
+      }
+      for (int t = 0; t < used.length; t++) {
+        if (!used[t]) {
+          throw new IllegalArgumentException("instruction " + t + " has no row: every task of a batch needs at least one input");
+        }
+      }
+      taskOfRow = taskOfRow.clone();
+    }
+  }
+
+  /** One instruction per row (ungrouped), or null instructions for the baseline. */
+  public TrainingBatch(List<long[]> instructionIdsPerRow, List<long[]> inputIds, List<long[]> targetIds) {
+    this(instructionIdsPerRow, instructionIdsPerRow == null ? null : IntStream.range(0, instructionIdsPerRow.size()).toArray(),
+        inputIds, targetIds);
+  }
+
+  @Override
+  public int[] taskOfRow() {
+    return taskOfRow == null ? null : taskOfRow.clone();
   }
 
   public int size() {
     return inputIds.size();
+  }
+
+  /** Distinct tasks (instructions) of the batch; the row count for the baseline. */
+  public int tasks() {
+    return instructionIds == null ? inputIds.size() : instructionIds.size();
   }
 
   /** Target tokens (EOS included) the loss covers. */
@@ -27,18 +72,40 @@ public record TrainingBatch(List<long[]> instructionIds, List<long[]> inputIds, 
     return targetIds.stream().mapToInt(t -> t.length).sum();
   }
 
+  /**
+   * Real tokens over padded tokens of everything the step reads (instructions once per task,
+   * inputs, decoder inputs and labels counted once): 1.0 means no padding.
+   */
+  public double paddingEfficiency() {
+    long real = tokens(inputIds) + tokens(targetIds);
+    long padded = (long) inputIds.size() * width(inputIds) + (long) targetIds.size() * width(targetIds);
+    if (instructionIds != null) {
+      real += tokens(instructionIds);
+      padded += (long) instructionIds.size() * width(instructionIds);
+    }
+    return (double) real / padded;
+  }
+
+  private static long tokens(List<long[]> rows) {
+    return rows.stream().mapToLong(r -> r.length).sum();
+  }
+
+  private static int width(List<long[]> rows) {
+    return rows.stream().mapToInt(r -> r.length).max().orElse(0);
+  }
+
   /** Rows padded with {@code pad} to the longest, flattened row-major, with the float mask. */
   record Padded(long[] ids, float[] mask, long[] shape) {}
 
   static Padded pad(List<long[]> rows, long pad) {
-    int width = rows.stream().mapToInt(r -> r.length).max().orElse(0);
+    int width = width(rows);
     long[] ids = new long[rows.size() * width];
     float[] mask = new float[ids.length];
-    java.util.Arrays.fill(ids, pad);
+    Arrays.fill(ids, pad);
     for (int r = 0; r < rows.size(); r++) {
       long[] row = rows.get(r);
       System.arraycopy(row, 0, ids, r * width, row.length);
-      java.util.Arrays.fill(mask, r * width, r * width + row.length, 1f);
+      Arrays.fill(mask, r * width, r * width + row.length, 1f);
     }
     return new Padded(ids, mask, new long[] {rows.size(), width});
   }

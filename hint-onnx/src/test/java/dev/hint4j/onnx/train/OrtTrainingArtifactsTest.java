@@ -132,6 +132,8 @@ class OrtTrainingArtifactsTest {
   private static Map<String, Object> feeds(HintConfig c, TrainingBatch b) {
     Map<String, Object> f = new HashMap<>();
     put(f, "instruction", TrainingBatch.pad(b.instructionIds(), c.padId()));
+    long[] taskIndex = java.util.Arrays.stream(b.taskOfRow()).asLongStream().toArray();
+    f.put("task_index", new TrainingBatch.Padded(taskIndex, new float[taskIndex.length], new long[] {taskIndex.length}));
     put(f, "input", TrainingBatch.pad(b.inputIds(), c.padId()));
     TrainingBatch.Padded labels = TrainingBatch.pad(b.targetIds(), c.padId());
     f.put("decoder_input_ids", TrainingBatch.pad(TrainingBatch.shiftRight(b.targetIds(), c.decoderStartId()), c.padId()));
