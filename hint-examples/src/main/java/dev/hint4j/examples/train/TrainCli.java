@@ -30,10 +30,16 @@ import java.util.function.IntFunction;
  * from {@code OUT/checkpoint.safetensors} when it exists; exports the model to {@code OUT/model}.
  *
  * <p>{@code mvn -q -DskipTests package exec:java -Dexec.mainClass=dev.hint4j.examples.train.TrainCli
- * -Dexec.args="--mode hint --steps 3000 --out target/train-hint"}. Options: --mode hint|concat,
+ * -Dexec.args="--mode hint --steps 3000 --out target/train-hint"}. Options: --mode hint|concat|pretrain,
  * --size tiny|small, --steps, --batch, --per-task K (inputs per task in a batch: the instruction
  * side runs once per task), --lr, --warmup, --seed, --scope all|hypernetwork|frozen-embeddings,
  * --eval-every, --checkpoint-every, --threads N, --device cpu|cuda[:i], --out.
+ *
+ * <p>{@code --mode pretrain --corpus FILE[,FILE...]} trains the whole model on the paper's
+ * hypernetwork-pretraining objective ({@link PretrainBatches}: a passage's first part to the
+ * hypernetwork, the middle to the encoder, the rest is the target) instead of the suite. A later
+ * suite run starts from its weights with {@code --init-checkpoint OUT/checkpoint.safetensors}
+ * (parameters only: fresh optimizer state and step count).
  *
  * <p>Every evaluation appends step, train loss, held-out loss, held-out exact match, tokens/s,
  * examples/s, learning rate and padding efficiency to {@code OUT/train-log.csv} and redraws
@@ -52,7 +58,15 @@ public final class TrainCli {
 
   public static void main(String[] args) {
     Map<String, String> a = parse(args);
-    boolean hint = !a.getOrDefault("mode", "hint").equals("concat");
+    String mode = a.getOrDefault("mode", "hint");
+    if (!List.of("hint", "concat", "pretrain").contains(mode)) {
+      throw new IllegalArgumentException("--mode must be hint, concat or pretrain, got '" + mode + "'");
+    }
+    boolean hint = !mode.equals("concat");
+    boolean pretrain = mode.equals("pretrain");
+    if (pretrain && !a.containsKey("corpus")) {
+      throw new IllegalArgumentException("--mode pretrain needs --corpus FILE[,FILE...] (plain UTF-8 text, documents separated by blank lines)");
+    }
     IntFunction<HintConfig> size = a.getOrDefault("size", "small").equals("tiny") ? HintConfig::tiny : HintConfig::small;
     int steps = Integer.parseInt(a.getOrDefault("steps", "6000"));
     int batch = Integer.parseInt(a.getOrDefault("batch", "32"));
@@ -80,7 +94,8 @@ public final class TrainCli {
     Path initHf = a.containsKey("init-hf") ? Path.of(a.get("init-hf")) : null;
     String tokenizerJson = initHf == null ? TokenizerJsonWriter.withWords(InstructionSuite.instructionWords()).toJson()
         : readString(initHf.resolve("tokenizer.json"));
-    HintWeights base = initHf == null
+    HintWeights base = a.containsKey("init-checkpoint") ? fromCheckpoint(Path.of(a.get("init-checkpoint")), seed,
+        TokenizerJsonWriter.withWords(InstructionSuite.instructionWords()).vocabSize()) : initHf == null
         ? HintWeights.random(size.apply(TokenizerJsonWriter.withWords(InstructionSuite.instructionWords()).vocabSize()), seed)
         : HfT5Checkpoint.read(initHf, HfT5Checkpoint.Sizes.defaults(), seed, null);
     HintConfig config = base.config();
@@ -110,8 +125,21 @@ public final class TrainCli {
     try (HintTokenizer tokenizer = HintTokenizer.load(new ByteArrayInputStream(tokenizerJson.getBytes(StandardCharsets.UTF_8)),
             config.maxInstructionLength() + config.maxInputLength() + config.maxTargetLength());
         Trainer trainer = Files.exists(checkpoint) ? Trainer.resume(spec, checkpoint, runtime) : new Trainer(spec, base, runtime)) {
-      SuiteBatches data = new SuiteBatches(suite, tokenizer, hint, batch, perTask, seed);
-      List<TrainingBatch> eval = data.evalBatches(Split.HELD_OUT_INPUTS, 4, 0);
+      IntFunction<TrainingBatch> data;
+      List<TrainingBatch> eval;
+      if (pretrain) {
+        List<Path> files = java.util.Arrays.stream(a.get("corpus").split(",")).map(Path::of).toList();
+        List<String> texts = PretrainBatches.readCorpus(files);
+        PretrainBatches passages = new PretrainBatches(tokenizer, config, texts, batch, seed);
+        PretrainBatches heldOut = new PretrainBatches(tokenizer, config, texts, batch, seed + 7919);
+        data = passages::batch;
+        eval = java.util.stream.IntStream.rangeClosed(1, 4).mapToObj(heldOut::batch).toList();
+        System.out.printf("pretraining corpus: %d documents, %,d words%n", texts.size(), passages.words());
+      } else {
+        SuiteBatches suiteBatches = new SuiteBatches(suite, tokenizer, hint, batch, perTask, seed);
+        data = suiteBatches::batch;
+        eval = suiteBatches.evalBatches(Split.HELD_OUT_INPUTS, 4, 0);
+      }
       TrainingLog log = new TrainingLog(out.resolve("train-log.csv"), trainer.steps());
       System.out.printf("training %s, %s, %d steps of %d (%d tasks x %d inputs), peak lr %.1e, scope %s, %s%s%n",
           hint ? "HINT" : "concatenation baseline", describe(config), steps, batch, batch / perTask, perTask, lr, scope,
@@ -121,7 +149,7 @@ public final class TrainCli {
       double priorSeconds = log.elapsedSeconds();
       Window window = new Window();
       for (int step = trainer.steps() + 1; step <= steps; step++) {
-        TrainingBatch b = data.batch(step);
+        TrainingBatch b = data.apply(step);
         long t0 = System.nanoTime();
         Trainer.StepResult res = trainer.step(b, schedule.at(step));
         window.add(res.loss(), tokens(b), b.size(), b.paddingEfficiency(), (System.nanoTime() - t0) / 1e9);
@@ -184,6 +212,31 @@ public final class TrainCli {
     double examplesPerSecond() {
       return seconds == 0 ? 0 : examples / seconds;
     }
+  }
+
+  /**
+   * The parameters of a checkpoint (its optimizer moments and step left behind), over the seeded
+   * initialization of its config, so names the checkpoint lacks (e.g. a baseline's hypernetwork) keep their seeded values.
+   */
+  private static HintWeights fromCheckpoint(Path checkpoint, long seed, int vocabSize) {
+    SafeTensors.Contents c = SafeTensors.read(checkpoint);
+    String json = c.metadata().get("config");
+    if (json == null) {
+      throw new IllegalArgumentException(checkpoint + " is not a hint4j training checkpoint (no config in its metadata)");
+    }
+    HintConfig config = HintConfig.fromJson(json);
+    if (config.vocabSize() != vocabSize) {
+      throw new IllegalArgumentException(checkpoint + " has a vocabulary of " + config.vocabSize() + " tokens, the suite's tokenizer "
+          + vocabSize + ": start from a checkpoint trained with this tokenizer");
+    }
+    HintWeights seeded = HintWeights.random(config, seed);
+    java.util.Map<String, dev.hint4j.tensor.FloatTensor> p = new java.util.LinkedHashMap<>(seeded.asMap());
+    for (String name : seeded.asMap().keySet()) {
+      if (c.tensors().containsKey(name)) {
+        p.put(name, c.tensors().get(name));
+      }
+    }
+    return new HintWeights(seeded.config(), p);
   }
 
   private static Device device(String spec) {
