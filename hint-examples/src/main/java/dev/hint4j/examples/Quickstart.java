@@ -62,7 +62,7 @@ public final class Quickstart {
     out.println("Model: " + model.manifest().name() + " — " + model.manifest().description());
     out.println("Runtime: " + model.describeRuntime());
     out.println();
-    InstructionSuite suite = new InstructionSuite(InstructionSuite.instructionWords());
+    InstructionSuite suite = InstructionSuite.forTokenizer(model.tokenizer());
     SplittableRandom r = new SplittableRandom(2026);
     GenerationConfig greedy = GenerationConfig.greedy(model.config().maxTargetLength());
 

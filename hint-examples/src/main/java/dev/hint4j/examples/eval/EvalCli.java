@@ -93,7 +93,7 @@ public final class EvalCli {
   }
 
   static Row evaluate(String name, HintModel model, Mode mode, int shots, int perSplit) {
-    InstructionSuite suite = new InstructionSuite(InstructionSuite.instructionWords());
+    InstructionSuite suite = InstructionSuite.forTokenizer(model.tokenizer());
     CostModel cost = model.costModel();
     GenerationConfig gen = GenerationConfig.greedy(model.config().maxTargetLength());
     Map<Split, double[]> scores = new LinkedHashMap<>();

@@ -12,7 +12,7 @@ import dev.hint4j.onnx.train.Trainer;
 import dev.hint4j.onnx.train.TrainingBatch;
 import dev.hint4j.onnx.train.TrainingSpec;
 import dev.hint4j.tokenize.HintTokenizer;
-import dev.hint4j.tokenize.TokenizerJsonWriter;
+import dev.hint4j.tokenize.CharWordTokenizerJson;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,14 +62,14 @@ public final class TrainCli {
     Path out = Path.of(a.getOrDefault("out", "target/train-" + (hint ? "hint" : "concat")));
     Path checkpoint = out.resolve("checkpoint.safetensors");
 
-    InstructionSuite suite = new InstructionSuite(InstructionSuite.instructionWords());
-    // The model to start from: seeded random weights over the suite's vocabulary, or a Hugging Face
-    // T5 checkpoint (--init-hf DIR: its weights, its tokenizer, a seeded hypernetwork).
+    // The model to start from: seeded random weights over a tokenizer of characters plus the words
+    // of the suite's training instructions, or a Hugging Face T5 checkpoint (--init-hf DIR: its
+    // weights, its tokenizer, a seeded hypernetwork).
     Path initHf = a.containsKey("init-hf") ? Path.of(a.get("init-hf")) : null;
-    String tokenizerJson = initHf == null ? TokenizerJsonWriter.withWords(InstructionSuite.instructionWords()).toJson()
-        : readString(initHf.resolve("tokenizer.json"));
+    CharWordTokenizerJson suiteTokenizer = CharWordTokenizerJson.withWords(InstructionSuite.instructionWords());
+    String tokenizerJson = initHf == null ? suiteTokenizer.toJson() : readString(initHf.resolve("tokenizer.json"));
     HintWeights base = initHf == null
-        ? HintWeights.random(size.apply(TokenizerJsonWriter.withWords(InstructionSuite.instructionWords()).vocabSize()), seed)
+        ? HintWeights.random(size.apply(suiteTokenizer.vocabSize()), seed)
         : HfT5Checkpoint.read(initHf, HfT5Checkpoint.Sizes.defaults(), seed, null);
     HintConfig config = base.config();
     TrainingSpec spec = TrainingSpec.defaults(config, hint, scope);
@@ -98,6 +98,9 @@ public final class TrainCli {
     try (HintTokenizer tokenizer = HintTokenizer.load(new ByteArrayInputStream(tokenizerJson.getBytes(StandardCharsets.UTF_8)),
             config.maxInstructionLength() + config.maxInputLength() + config.maxTargetLength());
         Trainer trainer = Files.exists(checkpoint) ? Trainer.resume(spec, checkpoint) : new Trainer(spec, base)) {
+      // Inputs the tokenizer reads letter by letter: for the suite's own tokenizer that is a word-list
+      // check; an imported tokenizer is asked.
+      InstructionSuite suite = initHf == null ? InstructionSuite.standard() : InstructionSuite.forTokenizer(tokenizer);
       SuiteBatches data = new SuiteBatches(suite, tokenizer, hint, batch, seed);
       List<TrainingBatch> eval = data.evalBatches(Split.HELD_OUT_INPUTS, 4, 0);
       System.out.printf("training %s, %s, %d steps of %d, peak lr %.1e, scope %s%s%n", hint ? "HINT" : "concatenation baseline",

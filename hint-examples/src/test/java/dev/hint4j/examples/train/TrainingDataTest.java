@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hint4j.examples.suite.InstructionSuite;
 import dev.hint4j.onnx.train.TrainingBatch;
+import dev.hint4j.tokenize.CharWordTokenizerJson;
 import dev.hint4j.tokenize.HintTokenizer;
-import dev.hint4j.tokenize.TokenizerJsonWriter;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -14,9 +14,9 @@ class TrainingDataTest {
   /** A resumed run must see the same batches: batch(step) depends only on (seed, step). */
   @Test
   void batchesArePureFunctionsOfSeedAndStep() {
-    TokenizerJsonWriter vocab = TokenizerJsonWriter.withWords(InstructionSuite.instructionWords());
+    CharWordTokenizerJson vocab = CharWordTokenizerJson.withWords(InstructionSuite.instructionWords());
     try (HintTokenizer t = HintTokenizer.load(new ByteArrayInputStream(vocab.toJson().getBytes(StandardCharsets.UTF_8)), 1024)) {
-      InstructionSuite suite = new InstructionSuite(InstructionSuite.instructionWords());
+      InstructionSuite suite = InstructionSuite.standard();
       SuiteBatches a = new SuiteBatches(suite, t, true, 8, 3);
       SuiteBatches b = new SuiteBatches(suite, t, true, 8, 3);
       TrainingBatch x = a.batch(13);
