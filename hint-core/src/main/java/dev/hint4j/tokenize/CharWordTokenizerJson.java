@@ -16,8 +16,8 @@ import java.util.stream.Collectors;
 /**
  * Writes a HuggingFace {@code tokenizer.json} that reads characters as characters and listed words
  * as words: T5 specials (0 {@code <pad>}, 1 {@code </s>} appended to every sequence, 2
- * {@code <unk>}), then every printable ASCII character plus tab and newline, then each listed word
- * twice, bare ({@code word}) and with its leading space ({@code " word"}).
+ * {@code <unk>}), then every printable ASCII character plus tab and newline, then the listed word
+ * pieces, bare ({@code word}) or with their leading space ({@code " word"}).
  *
  * <p>A Split pre-tokenizer cuts the text into pieces that are either a whole listed word (bounded
  * by non-word characters, optionally with one leading space) or a single character; a WordLevel
@@ -36,23 +36,37 @@ public final class CharWordTokenizerJson {
     this.words = words;
   }
 
-  /** @param words whole words to keep as one token each: ASCII letters only */
+  /** Each word whole, in both forms: bare and with its leading space. */
   public static CharWordTokenizerJson withWords(Collection<String> words) {
+    List<String> pieces = new ArrayList<>();
+    for (String w : words) {
+      pieces.add(w);
+      pieces.add(" " + w);
+    }
+    return withPieces(pieces);
+  }
+
+  /**
+   * @param wordPieces whole-word tokens: ASCII letters, optionally after one space (" word"); a
+   *     form not listed is spelled out (a space, then its letters)
+   */
+  public static CharWordTokenizerJson withPieces(Collection<String> wordPieces) {
     Set<String> p = new LinkedHashSet<>(List.of(TokenizerJsonWriter.PAD, TokenizerJsonWriter.EOS, TokenizerJsonWriter.UNK, "\t", "\n"));
     for (char c = 32; c < 127; c++) {
       p.add(String.valueOf(c));
     }
-    List<String> listed = new ArrayList<>(new LinkedHashSet<>(words));
-    for (String w : listed) {
-      if (!w.matches("[A-Za-z]+")) {
-        throw new IllegalArgumentException("word '" + w + "' must be ASCII letters only (it is matched between word boundaries)");
+    List<String> listed = new ArrayList<>();
+    for (String w : new LinkedHashSet<>(wordPieces)) {
+      if (!w.matches(" ?[A-Za-z]+")) {
+        throw new IllegalArgumentException("word piece '" + w + "' must be ASCII letters, optionally after one space"
+            + " (it is matched between word boundaries)");
       }
-      if (w.length() > 1) { // one letter is already a token: listing it would give it a second id
+      if (w.strip().length() > 1) { // one letter is already a token: listing it would give it a second id
         p.add(w);
-        p.add(" " + w);
+        listed.add(w);
       }
     }
-    return new CharWordTokenizerJson(List.copyOf(p), listed.stream().filter(w -> w.length() > 1).toList());
+    return new CharWordTokenizerJson(List.copyOf(p), List.copyOf(listed));
   }
 
   public int vocabSize() {
@@ -64,7 +78,7 @@ public final class CharWordTokenizerJson {
     return pieces;
   }
 
-  /** The whole-word pieces (without their space form). */
+  /** The whole-word pieces, bare or with their leading space. */
   public List<String> words() {
     return words;
   }
@@ -99,17 +113,30 @@ public final class CharWordTokenizerJson {
   }
 
   private JsonObject split() {
-    // Longest words first, so the alternation never stops at a word's prefix that is listed too.
-    String alternatives = words.stream().sorted(Comparator.comparingInt(String::length).reversed().thenComparing(w -> w))
-        .collect(Collectors.joining("|"));
-    String regex = words.isEmpty() ? "[\\s\\S]" : " ?\\b(?:" + alternatives + ")\\b|[\\s\\S]";
+    // A listed spaced form takes its space along; otherwise the space is its own piece and the word
+    // may still match bare. Longest first, so an alternation never stops at a listed prefix.
+    String spaced = alternation(words.stream().filter(w -> w.startsWith(" ")).map(String::strip).toList());
+    String bare = alternation(words.stream().filter(w -> !w.startsWith(" ")).toList());
+    StringBuilder regex = new StringBuilder();
+    if (!spaced.isEmpty()) {
+      regex.append(" \\b(?:").append(spaced).append(")\\b|");
+    }
+    if (!bare.isEmpty()) {
+      regex.append("\\b(?:").append(bare).append(")\\b|");
+    }
+    regex.append("[\\s\\S]");
     JsonObject pattern = new JsonObject();
-    pattern.addProperty("Regex", regex);
+    pattern.addProperty("Regex", regex.toString());
     JsonObject s = new JsonObject();
     s.addProperty("type", "Split");
     s.add("pattern", pattern);
     s.addProperty("behavior", "Isolated");
     s.addProperty("invert", false);
     return s;
+  }
+
+  private static String alternation(List<String> words) {
+    return words.stream().sorted(Comparator.comparingInt(String::length).reversed().thenComparing(w -> w))
+        .collect(Collectors.joining("|"));
   }
 }

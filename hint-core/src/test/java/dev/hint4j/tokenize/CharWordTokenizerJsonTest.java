@@ -82,6 +82,17 @@ class CharWordTokenizerJsonTest {
   }
 
   @Test
+  void aFormNotListedIsSpelledOut() {
+    CharWordTokenizerJson spacedOnly = CharWordTokenizerJson.withPieces(List.of(" hide", "Hide"));
+    try (HintTokenizer t = HintTokenizer.load(new ByteArrayInputStream(spacedOnly.toJson().getBytes(StandardCharsets.UTF_8)), 64)) {
+      List<String> p = spacedOnly.pieces();
+      assertThat(java.util.Arrays.stream(t.encode("hide it, Hide hide")).mapToObj(id -> p.get((int) id)).toList())
+          .containsExactly("h", "i", "d", "e", " ", "i", "t", ",", " ", "Hide", " hide", "</s>");
+      assertThat(t.decode(t.encode("hide it, Hide hide"))).isEqualTo("hide it, Hide hide");
+    }
+  }
+
+  @Test
   void wordsMustBeLetters() {
     assertThatThrownBy(() -> CharWordTokenizerJson.withWords(List.of("don't"))).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ASCII letters");

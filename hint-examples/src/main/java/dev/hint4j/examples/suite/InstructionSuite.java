@@ -1,6 +1,7 @@
 package dev.hint4j.examples.suite;
 
 import dev.hint4j.Example;
+import dev.hint4j.PromptFormat;
 import dev.hint4j.tokenize.HintTokenizer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,7 +25,7 @@ import java.util.regex.Pattern;
  * phrasing), so every word of a held-out instruction is trained in other combinations. Everything
  * is drawn from a {@link SplittableRandom}, so a seed fixes the data.
  */
-public final class InstructionSuite {
+public final class InstructionSuite implements Suite {
   /** Compositions never trained; every other ordered pair of composable families is. */
   static final Set<String> HELD_OUT_PAIRS = Set.of("reverse+sort", "double+swap_ends", "remove_vowels+mirror",
       "shift_next+reverse", "dedupe+double", "rotate_left+uppercase", "mirror+capitalize", "sort+drop_first");
@@ -75,51 +76,65 @@ public final class InstructionSuite {
     });
   }
 
-  /** The default suite: the one for the tokenizer over {@link #instructionWords()}. */
+  /** The default suite: the one for the tokenizer over {@link #tokenizerPieces()}. */
   public static InstructionSuite standard() {
     return forWords(instructionWords());
   }
 
   private static final Pattern LETTER_RUN = Pattern.compile("[A-Za-z]+");
-  /** Training instructions drawn to learn the vocabulary, and how often a word must occur in them. */
+  /** Training examples drawn to learn the vocabulary, and how often a word piece must occur in their instructions. */
   static final int VOCABULARY_SAMPLE = 20_000;
   static final int VOCABULARY_MIN_COUNT = 10;
 
   /**
-   * The words of the training instructions (two letters or more, case kept) that occur at least
-   * {@value #VOCABULARY_MIN_COUNT} times in {@value #VOCABULARY_SAMPLE} training examples drawn with
-   * seed 0: the whole-word tokens of the tokenizer. Rarer words are spelled out.
+   * The whole-word tokens of the suite's tokenizer: word pieces of the training instructions (two
+   * letters or more, case kept, bare or with the space before them, as the tokenizer reads them)
+   * that occur at least {@value #VOCABULARY_MIN_COUNT} times in the instructions of
+   * {@value #VOCABULARY_SAMPLE} training examples drawn with seed 0, plus the words
+   * {@link PromptFormat} puts around examples and inputs. Rarer forms are spelled out, so every
+   * token of the tokenizer is well trained.
    */
+  public static Set<String> tokenizerPieces() {
+    return VocabularyHolder.PIECES;
+  }
+
+  /** The words of {@link #tokenizerPieces()}, without their spaces. */
   public static Set<String> instructionWords() {
     return VocabularyHolder.WORDS;
   }
 
   private static final class VocabularyHolder {
-    static final Set<String> WORDS = learnWords();
+    static final Set<String> PIECES = learnPieces();
+    static final Set<String> WORDS = PIECES.stream().map(String::strip).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
-    private static Set<String> learnWords() {
+    private static Set<String> learnPieces() {
       InstructionSuite any = new InstructionSuite(s -> true);
       SplittableRandom r = new SplittableRandom(0);
       Map<String, Integer> counts = new HashMap<>();
+      // The words the prompt format puts around few-shot examples and the baseline's input.
+      String promptWords = PromptFormat.concatenated("", List.of(Example.of("x", "x")), "x");
       for (int i = 0; i < VOCABULARY_SAMPLE; i++) {
-        Matcher m = LETTER_RUN.matcher(any.sample(Split.TRAIN, 0, r).instruction());
+        String text = i < VOCABULARY_MIN_COUNT ? promptWords : any.sample(Split.TRAIN, 0, r).instruction();
+        Matcher m = LETTER_RUN.matcher(text);
         while (m.find()) {
           if (m.group().length() > 1) {
-            counts.merge(m.group(), 1, Integer::sum);
+            boolean spaced = m.start() > 0 && text.charAt(m.start() - 1) == ' ';
+            counts.merge(spaced ? " " + m.group() : m.group(), 1, Integer::sum);
           }
         }
       }
-      Set<String> words = new LinkedHashSet<>();
+      Set<String> pieces = new LinkedHashSet<>();
       new TreeMap<>(counts).forEach((w, n) -> {
         if (n >= VOCABULARY_MIN_COUNT) {
-          words.add(w);
+          pieces.add(w);
         }
       });
-      return Set.copyOf(words);
+      return java.util.Collections.unmodifiableSet(pieces);
     }
   }
 
   /** One example of {@code split}; FEW_SHOT_ONLY gets {@code shots} examples, other splits draw 0–3 in TRAIN. */
+  @Override
   public SuiteExample sample(Split split, int shots, SplittableRandom r) {
     return switch (split) {
       case TRAIN -> {
@@ -148,6 +163,7 @@ public final class InstructionSuite {
    * A task of one family from {@code split} (not compositions) with {@code shots} examples;
    * FEW_SHOT_ONLY gives the family's rule only through the examples.
    */
+  @Override
   public SuiteTask task(Split split, String familyId, int shots, SplittableRandom r) {
     Family f = Families.byId(familyId);
     return switch (split) {

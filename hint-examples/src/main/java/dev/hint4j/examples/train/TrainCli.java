@@ -66,7 +66,7 @@ public final class TrainCli {
     // of the suite's training instructions, or a Hugging Face T5 checkpoint (--init-hf DIR: its
     // weights, its tokenizer, a seeded hypernetwork).
     Path initHf = a.containsKey("init-hf") ? Path.of(a.get("init-hf")) : null;
-    CharWordTokenizerJson suiteTokenizer = CharWordTokenizerJson.withWords(InstructionSuite.instructionWords());
+    CharWordTokenizerJson suiteTokenizer = CharWordTokenizerJson.withPieces(InstructionSuite.tokenizerPieces());
     String tokenizerJson = initHf == null ? suiteTokenizer.toJson() : readString(initHf.resolve("tokenizer.json"));
     HintWeights base = initHf == null
         ? HintWeights.random(size.apply(suiteTokenizer.vocabSize()), seed)

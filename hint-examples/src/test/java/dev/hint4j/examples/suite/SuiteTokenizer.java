@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 final class SuiteTokenizer {
   private SuiteTokenizer() {}
 
-  static final CharWordTokenizerJson JSON = CharWordTokenizerJson.withWords(InstructionSuite.instructionWords());
+  static final CharWordTokenizerJson JSON = CharWordTokenizerJson.withPieces(InstructionSuite.tokenizerPieces());
 
   static HintTokenizer load() {
     return HintTokenizer.load(new ByteArrayInputStream(JSON.toJson().getBytes(StandardCharsets.UTF_8)), 4096);

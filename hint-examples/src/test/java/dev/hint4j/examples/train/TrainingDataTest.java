@@ -14,7 +14,7 @@ class TrainingDataTest {
   /** A resumed run must see the same batches: batch(step) depends only on (seed, step). */
   @Test
   void batchesArePureFunctionsOfSeedAndStep() {
-    CharWordTokenizerJson vocab = CharWordTokenizerJson.withWords(InstructionSuite.instructionWords());
+    CharWordTokenizerJson vocab = CharWordTokenizerJson.withPieces(InstructionSuite.tokenizerPieces());
     try (HintTokenizer t = HintTokenizer.load(new ByteArrayInputStream(vocab.toJson().getBytes(StandardCharsets.UTF_8)), 1024)) {
       InstructionSuite suite = InstructionSuite.standard();
       SuiteBatches a = new SuiteBatches(suite, t, true, 8, 3);
