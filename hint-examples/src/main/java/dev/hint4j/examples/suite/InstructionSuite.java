@@ -105,7 +105,13 @@ public final class InstructionSuite implements Suite {
 
   private static final class VocabularyHolder {
     static final Set<String> PIECES = learnPieces();
-    static final Set<String> WORDS = PIECES.stream().map(String::strip).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    static final Set<String> WORDS = strip(PIECES);
+
+    private static Set<String> strip(Set<String> pieces) {
+      Set<String> words = new LinkedHashSet<>();
+      pieces.forEach(p -> words.add(p.strip()));
+      return java.util.Collections.unmodifiableSet(words);
+    }
 
     private static Set<String> learnPieces() {
       InstructionSuite any = new InstructionSuite(s -> true);
