@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * A procedural suite of string tasks described in plain English (see SUITE.md for examples of every
  * split). An instruction is a family's core phrase drawn from its grammar ({@link Families}) inside
  * a frame ({@link Frames}): mostly short requests the way people type them, a minority of
- * definition-style ones. Held-out templates are held-out combinations of (family, frame, core
+ * definition-style ones. Held-out templates are held-out combinations of (frame, core
  * phrasing), so every word of a held-out instruction is trained in other combinations. Everything
  * is drawn from a {@link SplittableRandom}, so a seed fixes the data.
  */
@@ -29,6 +29,7 @@ public final class InstructionSuite implements Suite {
   /** Compositions never trained; every other ordered pair of composable families is. */
   static final Set<String> HELD_OUT_PAIRS = Set.of("reverse+sort", "double+swap_ends", "remove_vowels+mirror",
       "shift_next+reverse", "dedupe+double", "rotate_left+uppercase", "mirror+capitalize", "sort+drop_first");
+  private static final String COPY = "copy";
   /** Case changers only end a chain: the letter rules after them expect lowercase. */
   private static final Set<String> LAST_ONLY = Set.of("uppercase", "capitalize");
   /** Shares of the training split. */
@@ -36,7 +37,7 @@ public final class InstructionSuite implements Suite {
   static final double FEW_SHOT_ONLY = 0.25;
   private static final double DEFINITION_STYLE = 0.15;
   private static final double STANDALONE = 0.25;
-  /** One (family, frame, core) combination in this many is held out of training. */
+  /** One (frame, core) combination in this many is held out of training. */
   private static final int HELD_OUT_TEMPLATE_ONE_IN = 7;
 
   private final Predicate<String> letterByLetter;
@@ -197,7 +198,7 @@ public final class InstructionSuite implements Suite {
     return withExamples(split, f, p, instruction, shots, split != Split.TRAIN, r);
   }
 
-  /** A (family, frame, core) combination on the training side, or on the held-out side. */
+  /** An instruction of {@code f} from a (frame, core) combination on the training side, or on the held-out side. */
   String instruction(Family f, boolean heldOutTemplate, Param p, SplittableRandom r) {
     while (true) {
       String frame;
@@ -212,27 +213,33 @@ public final class InstructionSuite implements Suite {
         core = f.imperative().draw(r);
         text = frame.replace("{C}", upperFirst(core)).replace("{c}", core);
       }
-      if (isHeldOutTemplate(f.id(), frame, core) == heldOutTemplate) {
+      if (isHeldOutTemplate(frame, core) == heldOutTemplate) {
         text = text.replace("{n}", Frames.NOUN.get(f.input()).draw(r));
         return p == null ? text : text.replace("{x}", p.x()).replace("{y}", p.y());
       }
     }
   }
 
-  /** A fixed seventh of all (family, frame, core phrasing) combinations is held out of training. */
-  static boolean isHeldOutTemplate(String family, String frame, String core) {
-    return Math.floorMod((family + '\u0000' + frame + '\u0000' + core).hashCode() * 0x9E3779B9, HELD_OUT_TEMPLATE_ONE_IN) == 0;
+  /**
+   * A fixed seventh of all (frame, core phrasing) combinations is held out of training. The family
+   * is not part of it: wording two families share ("what is the input written backwards?" for
+   * letters and for digits) is held out for both or for neither.
+   */
+  static boolean isHeldOutTemplate(String frame, String core) {
+    return Math.floorMod((frame + '\u0000' + core).hashCode() * 0x9E3779B9, HELD_OUT_TEMPLATE_ONE_IN) == 0;
   }
 
   private SuiteTask withExamples(Split split, Family f, Param p, String instruction, int shots, boolean heldInput,
       SplittableRandom r) {
     UnaryOperator<String> rule = in -> f.apply().apply(in, p);
+    boolean identityOk = f.id().equals(COPY);
     List<Example> examples = new ArrayList<>();
     for (int i = 0; i < shots; i++) {
-      String in = input(f.input(), p, rule, heldInput, r);
+      String in = input(f.input(), p, rule, identityOk, heldInput, r);
       examples.add(Example.of(in, rule.apply(in)));
     }
-    return new SuiteTask(split, f.id(), instruction, List.copyOf(examples), rule, rr -> input(f.input(), p, rule, heldInput, rr));
+    return new SuiteTask(split, f.id(), instruction, List.copyOf(examples), rule,
+        rr -> input(f.input(), p, rule, identityOk, heldInput, rr));
   }
 
   private SuiteExample composition(Split split, boolean heldOutPair, SplittableRandom r) {
@@ -257,7 +264,7 @@ public final class InstructionSuite implements Suite {
     Family fa = a;
     Family fb = b;
     UnaryOperator<String> rule = s -> fb.apply().apply(fa.apply().apply(s, null), null);
-    String in = input(Family.InputKind.LETTERS, null, rule, split != Split.TRAIN, r);
+    String in = input(Family.InputKind.LETTERS, null, rule, false, split != Split.TRAIN, r);
     return new SuiteExample(split, a.id() + "+" + b.id(), text, List.of(), in, rule.apply(in));
   }
 
@@ -265,7 +272,7 @@ public final class InstructionSuite implements Suite {
   private static String trainingCore(Family f, String frame, SplittableRandom r) {
     while (true) {
       String core = f.imperative().draw(r);
-      if (!isHeldOutTemplate(f.id(), frame, core)) {
+      if (!isHeldOutTemplate(frame, core)) {
         return core;
       }
     }
@@ -280,15 +287,17 @@ public final class InstructionSuite implements Suite {
     String instruction;
     do {
       instruction = Frames.FEW_SHOT_ONLY.draw(r);
-    } while (isHeldOutTemplate("few-shot-only", "", instruction) != heldOut);
+    } while (isHeldOutTemplate("", instruction) != heldOut);
     return withExamples(split, f, p, instruction, shots, heldOut, r);
   }
 
   /**
-   * A random input of the kind whose output under {@code rule} is not empty, both read letter by
-   * letter; letter inputs mention the parameter letter so the rule matters.
+   * A random input of the kind whose output under {@code rule} is not empty, and differs from it
+   * unless {@code identityOk} (an unchanged answer shows nothing of the rule and rewards copying),
+   * both read letter by letter; letter inputs mention the parameter letter so the rule matters.
    */
-  String input(Family.InputKind kind, Param p, UnaryOperator<String> rule, boolean heldOut, SplittableRandom r) {
+  String input(Family.InputKind kind, Param p, UnaryOperator<String> rule, boolean identityOk, boolean heldOut,
+      SplittableRandom r) {
     while (true) {
       String s = switch (kind) {
         case LETTERS -> letters(3 + r.nextInt(5), r);
@@ -318,7 +327,7 @@ public final class InstructionSuite implements Suite {
         continue;
       }
       String out = rule.apply(s);
-      if (!out.isEmpty() && letterByLetter.test(out)) {
+      if (!out.isEmpty() && (identityOk || !out.equals(s)) && letterByLetter.test(out)) {
         return s;
       }
     }

@@ -31,7 +31,7 @@ class InstructionSuiteTest {
 
   /** The crash of issue 13: a composition whose first step leaves nothing (remove_vowels on "aeu", then drop_first). */
   @Test
-  void rulesAreTotalOnTheEmptyStringAndNoTargetIsEmpty() {
+  void rulesAreTotalOnTheEmptyStringAndTargetsAreNeitherEmptyNorTheInput() {
     for (Family f : Families.ALL) {
       if (f.input() != Family.InputKind.WORDS) { // word inputs always have a word; compositions chain letter rules only
         Param p = f.params().isEmpty() ? null : f.params().train().get(0);
@@ -46,9 +46,12 @@ class InstructionSuiteTest {
     assertThat(apply("drop_first", apply("remove_vowels", "aeu", null), null)).isEmpty();
     SplittableRandom r = new SplittableRandom(4);
     for (Split s : Split.values()) {
-      for (int i = 0; i < (s == Split.TRAIN ? 20_000 : 2_000); i++) {
+      for (int i = 0; i < (s == Split.TRAIN ? 10_000 : 1_000); i++) {
         SuiteExample e = suite.sample(s, 2, r);
         assertThat(e.output()).as("%s %s on '%s'", s, e.family(), e.input()).isNotEmpty();
+        if (!e.family().equals("copy")) {
+          assertThat(e.output()).as("%s changes its input", e.family()).isNotEqualTo(e.input());
+        }
         e.examples().forEach(x -> assertThat(x.output()).as(e.family()).isNotEmpty());
       }
     }
