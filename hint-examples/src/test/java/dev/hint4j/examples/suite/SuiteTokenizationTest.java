@@ -52,6 +52,21 @@ class SuiteTokenizationTest {
     }
   }
 
+  /** Every printable ASCII character is a token of its own, and training must give each one a trained embedding. */
+  @Test
+  void trainingUsesEveryPrintableAsciiCharacter() {
+    SplittableRandom r = new SplittableRandom(10);
+    java.util.Set<Character> seen = new java.util.HashSet<>();
+    for (int i = 0; i < 20_000; i++) {
+      SuiteExample e = suite.sample(Split.TRAIN, 0, r);
+      String all = PromptFormat.taskText(e.instruction(), e.examples()) + e.input() + e.output();
+      all.chars().forEach(c -> seen.add((char) c));
+    }
+    for (char c = 32; c < 127; c++) {
+      assertThat(seen).as("'%s' occurs in training", c).contains(c);
+    }
+  }
+
   @Test
   void aLetterHasOneIdAtTheStartOfAWordAndInside() {
     long[] ab = tokenizer.encode("ab ba");
