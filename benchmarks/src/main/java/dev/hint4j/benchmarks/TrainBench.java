@@ -23,7 +23,7 @@ import dev.hint4j.onnx.train.TrainingBatch;
 import dev.hint4j.onnx.train.TrainingSpec;
 import dev.hint4j.tensor.FloatTensor;
 import dev.hint4j.tokenize.HintTokenizer;
-import dev.hint4j.tokenize.TokenizerJsonWriter;
+import dev.hint4j.tokenize.CharWordTokenizerJson;
 import java.io.ByteArrayInputStream;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
@@ -76,8 +76,8 @@ public final class TrainBench {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     double peak = gemmPeak(env);
     System.out.printf("GEMM peak (ONNX Runtime MatMul 2048x1024x1024, default threads): %.1f GFLOP/s%n", peak);
-    TokenizerJsonWriter vocab = TokenizerJsonWriter.withWords(InstructionSuite.instructionWords());
-    InstructionSuite suite = new InstructionSuite(InstructionSuite.instructionWords());
+    CharWordTokenizerJson vocab = CharWordTokenizerJson.withPieces(InstructionSuite.tokenizerPieces());
+    InstructionSuite suite = InstructionSuite.standard();
     Map<String, HintConfig> configs = new LinkedHashMap<>();
     configs.put("d128", HintConfig.small(vocab.vocabSize()));
     configs.put("d256", new HintConfig(vocab.vocabSize(), 256, 4, 64, 3, 3, 512, 32, 128, 16, 8, 1e-6, 256, 512, 64, 0, 1, 2));
@@ -377,6 +377,7 @@ public final class TrainBench {
     Map<String, Double> byOp = new TreeMap<>();
     Map<String, Integer> countByOp = new TreeMap<>();
     Map<String, Double> byNode = new TreeMap<>();
+    Map<String, Double> byStage = new TreeMap<>();
     double total = 0;
     JsonArray events = JsonParser.parseString(Files.readString(Path.of(file))).getAsJsonArray();
     for (JsonElement el : events) {
@@ -387,7 +388,9 @@ public final class TrainBench {
       String op = e.getAsJsonObject("args").get("op_name").getAsString();
       double us = e.get("dur").getAsDouble();
       byOp.merge(op, us, Double::sum);
-      byNode.merge(e.get("name").getAsString().replace("_kernel_time", "") + " (" + op + ")", us, Double::sum);
+      String node = e.get("name").getAsString().replace("_kernel_time", "");
+      byNode.merge(node + " (" + op + ")", us, Double::sum);
+      byStage.merge(node.startsWith("optimizer/") ? "optimizer" : node.startsWith("backward/") ? "backward" : "forward", us, Double::sum);
       countByOp.merge(op, 1, Integer::sum);
       total += us;
     }
@@ -395,6 +398,11 @@ public final class TrainBench {
     top.sort(Map.Entry.<String, Double>comparingByValue().reversed());
     System.out.printf("%s profile (8 steps): %,d kernels per step; top op types by kernel time:%n", name,
         countByOp.values().stream().mapToInt(Integer::intValue).sum() / 8);
+    StringBuilder stages = new StringBuilder("  kernel time by stage:");
+    for (Map.Entry<String, Double> e : byStage.entrySet()) {
+      stages.append(String.format(" %s %.0f %%", e.getKey(), 100 * e.getValue() / total));
+    }
+    System.out.println(stages);
     for (Map.Entry<String, Double> e : top.subList(0, Math.min(8, top.size()))) {
       System.out.printf("  %-28s %5.1f %%  %6d kernels/step%n", e.getKey(), 100 * e.getValue() / total, countByOp.get(e.getKey()) / 8);
     }

@@ -3,7 +3,7 @@ package dev.hint4j.benchmarks;
 import dev.hint4j.Example;
 import dev.hint4j.HintModel;
 import dev.hint4j.PromptFormat;
-import dev.hint4j.examples.suite.InstructionSuite;
+import dev.hint4j.examples.suite.legacy.LegacySuite;
 import dev.hint4j.tokenize.TokenizerJsonWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -26,7 +26,8 @@ public final class Workloads {
 
   public Workloads(HintModel model) {
     this.model = model;
-    Set<String> candidates = new LinkedHashSet<>(InstructionSuite.instructionWords());
+    // The words the shipped demo model's tokenizer was built from (the first suite's).
+    Set<String> candidates = new LinkedHashSet<>(LegacySuite.instructionWords());
     candidates.addAll(TokenizerJsonWriter.defaultWords());
     long unk = model.config().unkId();
     for (String w : candidates) {

@@ -72,19 +72,7 @@ public final class TokenizerJsonWriter {
     root.addProperty("version", "1.0");
     root.add("truncation", null);
     root.add("padding", null);
-    JsonArray added = new JsonArray();
-    for (int id = 0; id < 3; id++) {
-      JsonObject t = new JsonObject();
-      t.addProperty("id", id);
-      t.addProperty("content", pieces.get(id));
-      t.addProperty("single_word", false);
-      t.addProperty("lstrip", false);
-      t.addProperty("rstrip", false);
-      t.addProperty("normalized", false);
-      t.addProperty("special", true);
-      added.add(t);
-    }
-    root.add("added_tokens", added);
+    root.add("added_tokens", specials());
     root.add("normalizer", null);
     root.add("pre_tokenizer", metaspace());
     root.add("post_processor", appendEos());
@@ -121,7 +109,26 @@ public final class TokenizerJsonWriter {
     return m;
   }
 
-  private static JsonObject appendEos() {
+  /** The three special tokens at ids 0–2, as both writers declare them. */
+  static JsonArray specials() {
+    List<String> names = List.of(PAD, EOS, UNK);
+    JsonArray added = new JsonArray();
+    for (int id = 0; id < 3; id++) {
+      JsonObject t = new JsonObject();
+      t.addProperty("id", id);
+      t.addProperty("content", names.get(id));
+      t.addProperty("single_word", false);
+      t.addProperty("lstrip", false);
+      t.addProperty("rstrip", false);
+      t.addProperty("normalized", false);
+      t.addProperty("special", true);
+      added.add(t);
+    }
+    return added;
+  }
+
+  /** The post-processor both writers use: EOS after every sequence. */
+  static JsonObject appendEos() {
     JsonObject p = new JsonObject();
     p.addProperty("type", "TemplateProcessing");
     p.add("single", template(false));

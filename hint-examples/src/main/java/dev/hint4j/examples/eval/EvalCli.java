@@ -8,7 +8,7 @@ import dev.hint4j.TaskModule;
 import dev.hint4j.cost.CostModel;
 import dev.hint4j.examples.Median;
 import dev.hint4j.examples.Quickstart;
-import dev.hint4j.examples.suite.InstructionSuite;
+import dev.hint4j.examples.suite.Suite;
 import dev.hint4j.examples.suite.Split;
 import dev.hint4j.examples.suite.SuiteExample;
 import dev.hint4j.io.AtomicFiles;
@@ -93,7 +93,7 @@ public final class EvalCli {
   }
 
   static Row evaluate(String name, HintModel model, Mode mode, int shots, int perSplit) {
-    InstructionSuite suite = new InstructionSuite(InstructionSuite.instructionWords());
+    Suite suite = Suite.forTokenizer(model.tokenizer());
     CostModel cost = model.costModel();
     GenerationConfig gen = GenerationConfig.greedy(model.config().maxTargetLength());
     Map<Split, double[]> scores = new LinkedHashMap<>();

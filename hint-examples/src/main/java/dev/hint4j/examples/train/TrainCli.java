@@ -14,7 +14,7 @@ import dev.hint4j.onnx.train.TrainingBatch;
 import dev.hint4j.onnx.train.TrainingSpec;
 import dev.hint4j.spi.RuntimeOptions;
 import dev.hint4j.tokenize.HintTokenizer;
-import dev.hint4j.tokenize.TokenizerJsonWriter;
+import dev.hint4j.tokenize.CharWordTokenizerJson;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,15 +88,16 @@ public final class TrainCli {
     Path out = Path.of(a.getOrDefault("out", "target/train-" + (hint ? "hint" : "concat")));
     Path checkpoint = out.resolve("checkpoint.safetensors");
 
-    InstructionSuite suite = new InstructionSuite(InstructionSuite.instructionWords());
-    // The model to start from: seeded random weights over the suite's vocabulary, or a Hugging Face
-    // T5 checkpoint (--init-hf DIR: its weights, its tokenizer, a seeded hypernetwork).
+    // The model to start from: seeded random weights over a tokenizer of characters plus the words
+    // of the suite's training instructions, or a Hugging Face T5 checkpoint (--init-hf DIR: its
+    // weights, its tokenizer, a seeded hypernetwork).
     Path initHf = a.containsKey("init-hf") ? Path.of(a.get("init-hf")) : null;
-    String tokenizerJson = initHf == null ? TokenizerJsonWriter.withWords(InstructionSuite.instructionWords()).toJson()
-        : readString(initHf.resolve("tokenizer.json"));
-    HintWeights base = a.containsKey("init-checkpoint") ? fromCheckpoint(Path.of(a.get("init-checkpoint")), seed,
-        TokenizerJsonWriter.withWords(InstructionSuite.instructionWords()).vocabSize()) : initHf == null
-        ? HintWeights.random(size.apply(TokenizerJsonWriter.withWords(InstructionSuite.instructionWords()).vocabSize()), seed)
+    CharWordTokenizerJson suiteTokenizer = CharWordTokenizerJson.withPieces(InstructionSuite.tokenizerPieces());
+    String tokenizerJson = initHf == null ? suiteTokenizer.toJson() : readString(initHf.resolve("tokenizer.json"));
+    HintWeights base = a.containsKey("init-checkpoint")
+        ? fromCheckpoint(Path.of(a.get("init-checkpoint")), seed, suiteTokenizer.vocabSize())
+        : initHf == null
+        ? HintWeights.random(size.apply(suiteTokenizer.vocabSize()), seed)
         : HfT5Checkpoint.read(initHf, HfT5Checkpoint.Sizes.defaults(), seed, null);
     HintConfig config = base.config();
     TrainingSpec spec = TrainingSpec.defaults(config, hint, scope);
@@ -125,6 +126,9 @@ public final class TrainCli {
     try (HintTokenizer tokenizer = HintTokenizer.load(new ByteArrayInputStream(tokenizerJson.getBytes(StandardCharsets.UTF_8)),
             config.maxInstructionLength() + config.maxInputLength() + config.maxTargetLength());
         Trainer trainer = Files.exists(checkpoint) ? Trainer.resume(spec, checkpoint, runtime) : new Trainer(spec, base, runtime)) {
+      // Inputs the tokenizer reads letter by letter: for the suite's own tokenizer that is a word-list
+      // check; an imported tokenizer is asked.
+      InstructionSuite suite = initHf == null ? InstructionSuite.standard() : InstructionSuite.forTokenizer(tokenizer);
       IntFunction<TrainingBatch> data;
       List<TrainingBatch> eval;
       if (pretrain) {

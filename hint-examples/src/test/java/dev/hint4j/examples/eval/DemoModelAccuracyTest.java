@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shipped demo model on a fixed sample of every held-out split (the first {@link #PER_SPLIT}
- * examples EvalCli uses, greedy decoding, so the run is deterministic).
+ * examples EvalCli uses, greedy decoding, so the run is deterministic). The shipped model has the
+ * Metaspace tokenizer of the first suite, so EvalCli draws its examples from that suite
+ * ({@link dev.hint4j.examples.suite.Suite#forTokenizer}): these are the samples the floors were
+ * measured on, and the scores reproduce them exactly.
  *
  * <p>Thresholds: each floor is the exact match the shipped model scored on this sample when it
  * was committed (the first {@value #PER_SPLIT} examples of EvalCli's sample) minus 10 points, i.e.

@@ -8,7 +8,7 @@ import dev.hint4j.examples.suite.InstructionSuite;
 import dev.hint4j.io.SafeTensors;
 import dev.hint4j.onnx.train.TrainingBatch;
 import dev.hint4j.tokenize.HintTokenizer;
-import dev.hint4j.tokenize.TokenizerJsonWriter;
+import dev.hint4j.tokenize.CharWordTokenizerJson;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +30,7 @@ class PretrainTest {
 
   @Test
   void passagesAreContiguousSpansCutInThree(@TempDir Path dir) throws Exception {
-    TokenizerJsonWriter vocab = TokenizerJsonWriter.withWords(InstructionSuite.instructionWords());
+    CharWordTokenizerJson vocab = CharWordTokenizerJson.withPieces(InstructionSuite.tokenizerPieces());
     Path file = dir.resolve("corpus.txt");
     Files.writeString(file, CORPUS);
     List<String> texts = PretrainBatches.readCorpus(List.of(file));

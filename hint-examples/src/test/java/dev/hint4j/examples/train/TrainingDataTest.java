@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hint4j.examples.suite.InstructionSuite;
 import dev.hint4j.onnx.train.TrainingBatch;
+import dev.hint4j.tokenize.CharWordTokenizerJson;
 import dev.hint4j.tokenize.HintTokenizer;
-import dev.hint4j.tokenize.TokenizerJsonWriter;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -15,9 +15,9 @@ class TrainingDataTest {
   /** A resumed run must see the same batches: batch(step) depends only on (seed, step). */
   @Test
   void batchesArePureFunctionsOfSeedAndStep() {
-    TokenizerJsonWriter vocab = TokenizerJsonWriter.withWords(InstructionSuite.instructionWords());
+    CharWordTokenizerJson vocab = CharWordTokenizerJson.withPieces(InstructionSuite.tokenizerPieces());
     try (HintTokenizer t = HintTokenizer.load(new ByteArrayInputStream(vocab.toJson().getBytes(StandardCharsets.UTF_8)), 1024)) {
-      InstructionSuite suite = new InstructionSuite(InstructionSuite.instructionWords());
+      InstructionSuite suite = InstructionSuite.standard();
       SuiteBatches a = new SuiteBatches(suite, t, true, 8, 4, 3);
       SuiteBatches b = new SuiteBatches(suite, t, true, 8, 4, 3);
       TrainingBatch x = a.batch(13);
@@ -30,12 +30,12 @@ class TrainingDataTest {
     }
   }
 
-  /** K inputs per task: each instruction appears once, its rows follow the task's rule, instructions are sorted into batches by length. */
+  /** K inputs per task: each instruction appears once and its K rows follow it; padding stays low. */
   @Test
   void batchesGroupInputsByTask() {
-    TokenizerJsonWriter vocab = TokenizerJsonWriter.withWords(InstructionSuite.instructionWords());
+    CharWordTokenizerJson vocab = CharWordTokenizerJson.withPieces(InstructionSuite.tokenizerPieces());
     try (HintTokenizer t = HintTokenizer.load(new ByteArrayInputStream(vocab.toJson().getBytes(StandardCharsets.UTF_8)), 1024)) {
-      InstructionSuite suite = new InstructionSuite(InstructionSuite.instructionWords());
+      InstructionSuite suite = InstructionSuite.standard();
       SuiteBatches grouped = new SuiteBatches(suite, t, true, 32, 8, 5);
       double groupedPadding = 0;
       for (int step = 1; step <= 8; step++) {
