@@ -1,5 +1,7 @@
 package dev.hint4j.onnx.train;
 
+import static dev.hint4j.onnx.graph.Ops.mul;
+
 import ai.onnx.proto.OnnxMl;
 import dev.hint4j.InvalidInputException;
 import dev.hint4j.io.AtomicFiles;
@@ -111,9 +113,10 @@ public final class OrtTrainingArtifacts {
     Graph g = new Graph("training_model");
     TrainStepGraphs.Backward b = TrainStepGraphs.backward(g, spec);
     Map<String, Value> params = b.params();
-    TrainStepGraphs.Clipped clipped = g.scoped("clip", () -> TrainStepGraphs.clip(g, spec, b.grads()));
-    g.output("grad_norm", clipped.norm());
-    params.forEach((name, p) -> g.output(name + GRAD_SUFFIX, clipped.grads().get(p)));
+    TrainStepGraphs.Clipping clip = g.scoped("clip",
+        () -> TrainStepGraphs.clipping(g, spec, b.grads().values().stream().map(gp -> mul(gp, gp)).toList()));
+    g.output("grad_norm", clip.norm());
+    params.forEach((name, p) -> g.output(name + GRAD_SUFFIX, mul(b.grads().get(p), clip.factor())));
 
     // The toolkit has no ops outside the default domain: add the accumulators to the proto.
     OnnxMl.ModelProto m = OnnxModelWriter.toModel(g, Map.of());

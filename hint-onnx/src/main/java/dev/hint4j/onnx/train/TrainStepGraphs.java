@@ -104,54 +104,61 @@ public final class TrainStepGraphs {
     return new Forward(Loss.crossEntropy(logits, labels, labelMask, spec.labelSmoothing()), logits);
   }
 
-  /** Gradients scaled so their global L2 norm is at most {@code spec.maxGradNorm()}, and that norm before scaling. */
-  record Clipped(Map<Value, Value> grads, Value norm) {}
+  /** The global L2 norm of the gradients and the clipping factor min(1, maxNorm / norm), both scalars. */
+  record Clipping(Value norm, Value factor) {}
 
-  static Clipped clip(Graph g, TrainingSpec spec, Map<Value, Value> grads) {
-    List<Value> squares = new ArrayList<>();
-    for (Value gp : grads.values()) {
-      long[] all = new long[gp.rank()];
+  /** {@code squares} holds g² per gradient; the norm reuses them (AdamW needs them too). */
+  static Clipping clipping(Graph g, TrainingSpec spec, List<Value> squares) {
+    Value total = null;
+    for (Value sq : squares) {
+      long[] all = new long[sq.rank()];
       for (int i = 0; i < all.length; i++) {
         all[i] = i;
       }
-      squares.add(all.length == 0 ? mul(gp, gp) : reduceSum(mul(gp, gp), false, all));
-    }
-    Value total = squares.get(0);
-    for (int i = 1; i < squares.size(); i++) {
-      total = add(total, squares.get(i));
+      Value sum = all.length == 0 ? sq : reduceSum(sq, false, all);
+      total = total == null ? sum : add(total, sum);
     }
     Value norm = sqrt(total);
     Value factor = min(g.scalar(1f), div(g.scalar((float) spec.maxGradNorm()), add(norm, g.scalar(1e-6f))));
-    Map<Value, Value> clipped = new LinkedHashMap<>();
-    grads.forEach((p, gp) -> clipped.put(p, mul(gp, factor)));
-    return new Clipped(clipped, norm);
+    return new Clipping(norm, factor);
   }
 
+  /**
+   * AdamW with bias correction and decoupled weight decay on clipped gradients ĝ = f·g:
+   * m' = β1·m + (1−β1)·ĝ, v' = β2·v + (1−β2)·ĝ², p' = p − lr·(m'/c1 / (sqrt(v'/c2) + ε) + λ·p), c = 1 − β^t.
+   * Written so that every per-element pass counts: the scalars are folded first (the clip factor
+   * into the moment updates, the bias corrections and lr into one factor each) and g² is shared
+   * with the norm, about 14 passes over each parameter instead of 19.
+   */
   private static void adamW(Graph g, TrainingSpec spec, Map<String, Value> params, Map<Value, Value> grads) {
     Value lr = g.input("lr", DType.FLOAT);
     Value step = g.input("step", DType.FLOAT);
-    Clipped clipped = clip(g, spec, grads);
-    g.output("grad_norm", clipped.norm());
+    Map<Value, Value> squares = new LinkedHashMap<>();
+    grads.forEach((p, gp) -> squares.put(p, mul(gp, gp)));
+    Clipping clip = clipping(g, spec, new ArrayList<>(squares.values()));
+    g.output("grad_norm", clip.norm());
+    Value one = g.scalar(1f);
     Value b1 = g.scalar((float) spec.beta1());
     Value b2 = g.scalar((float) spec.beta2());
-    Value one = g.scalar(1f);
-    Value correction1 = sub(one, pow(b1, step)); // bias corrections 1 − β^t
-    Value correction2 = sub(one, pow(b2, step));
+    Value gradScale = mul(sub(one, b1), clip.factor());                          // (1−β1)·f
+    Value squareScale = mul(sub(one, b2), mul(clip.factor(), clip.factor()));    // (1−β2)·f²
+    Value rootScale = div(one, sqrt(sub(one, pow(b2, step))));                    // 1/sqrt(c2)
+    Value stepScale = div(lr, sub(one, pow(b1, step)));                           // lr/c1
+    Value decayKeep = sub(one, mul(lr, g.scalar((float) spec.weightDecay())));   // 1 − lr·λ
+    Value eps = g.scalar((float) spec.epsilon());
     for (Map.Entry<String, Value> e : params.entrySet()) {
       String name = e.getKey();
       Value p = e.getValue();
-      Value gp = clipped.grads().get(p);
+      Value gp = grads.get(p);
       Object[] dims = p.shape().dims().stream().map(d -> (Object) d.size()).toArray();
       Value m = g.input("m/" + name, DType.FLOAT, dims);
       Value v = g.input("v/" + name, DType.FLOAT, dims);
-      Value newM = add(mul(b1, m), mul(sub(one, b1), gp));
-      Value newV = add(mul(b2, v), mul(sub(one, b2), mul(gp, gp)));
-      Value update = div(div(newM, correction1), add(sqrt(div(newV, correction2)), g.scalar((float) spec.epsilon())));
+      Value newM = add(mul(m, b1), mul(gp, gradScale));
+      Value newV = add(mul(v, b2), mul(squares.get(p), squareScale));
+      Value adam = div(newM, add(mul(sqrt(newV), rootScale), eps));
       long[] shape = p.shape().dims().stream().mapToLong(d -> d.size()).toArray();
-      if (spec.weightDecay() > 0 && TrainingSpec.decays(name, shape)) {
-        update = add(update, mul(g.scalar((float) spec.weightDecay()), p));
-      }
-      g.output("new/" + name, sub(p, mul(lr, update)));
+      Value kept = spec.weightDecay() > 0 && TrainingSpec.decays(name, shape) ? mul(p, decayKeep) : p;
+      g.output("new/" + name, sub(kept, mul(adam, stepScale)));
       g.output("new_m/" + name, newM);
       g.output("new_v/" + name, newV);
     }
