@@ -148,6 +148,11 @@ public record HintConfig(
   }
 
   /** T5-small-shaped (d 512, 8 heads of 64, 6+6 layers, gated FFN 1024 as T5 v1.1 small) with HINT's Base-preset modules (A 64, P 30). */
+  /** d=256, 4 heads of 64, 3+3 layers, gated FFN 512: the demo recipe's larger candidate. */
+  public static HintConfig medium(int vocabSize) {
+    return new HintConfig(vocabSize, 256, 4, 64, 3, 3, 512, 32, 128, 16, 8, 1e-6, 256, 512, 64, 0, 1, 2);
+  }
+
   public static HintConfig t5SmallShaped(int vocabSize) {
     return new HintConfig(vocabSize, 512, 8, 64, 6, 6, 1024, 32, 128, 64, 30, 1e-6, 512, 1024, 64, 0, 1, 2);
   }

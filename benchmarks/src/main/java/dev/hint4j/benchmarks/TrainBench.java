@@ -80,7 +80,7 @@ public final class TrainBench {
     InstructionSuite suite = InstructionSuite.standard();
     Map<String, HintConfig> configs = new LinkedHashMap<>();
     configs.put("d128", HintConfig.small(vocab.vocabSize()));
-    configs.put("d256", new HintConfig(vocab.vocabSize(), 256, 4, 64, 3, 3, 512, 32, 128, 16, 8, 1e-6, 256, 512, 64, 0, 1, 2));
+    configs.put("d256", HintConfig.medium(vocab.vocabSize()));
     List<Result> results = new ArrayList<>();
     try (HintTokenizer tok = HintTokenizer.load(new ByteArrayInputStream(vocab.toJson().getBytes(StandardCharsets.UTF_8)), 2048)) {
       for (Map.Entry<String, HintConfig> c : configs.entrySet()) {

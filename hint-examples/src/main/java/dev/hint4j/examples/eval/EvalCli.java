@@ -33,8 +33,9 @@ import java.util.SplittableRandom;
  * and {@code --concat DIR} (or {@code none}) evaluate others, e.g. TrainCli's {@code OUT/model}.
  */
 public final class EvalCli {
-  static final List<Split> SPLITS = List.of(Split.HELD_OUT_INPUTS, Split.HELD_OUT_TEMPLATES, Split.HELD_OUT_PARAMS,
-      Split.HELD_OUT_COMPOSITIONS, Split.FEW_SHOT_ONLY);
+  /** TRAIN shows how well the model fits what it trained on; PLAIN_ENGLISH is worded by someone who never saw the suite. */
+  static final List<Split> SPLITS = List.of(Split.TRAIN, Split.HELD_OUT_INPUTS, Split.HELD_OUT_TEMPLATES, Split.HELD_OUT_PARAMS,
+      Split.HELD_OUT_COMPOSITIONS, Split.FEW_SHOT_ONLY, Split.PLAIN_ENGLISH);
 
   /** One evaluated configuration. */
   record Row(String name, Map<Split, double[]> scores, double inputGflops, double compileGflops, double latencyMs,
@@ -93,6 +94,11 @@ public final class EvalCli {
   }
 
   static Row evaluate(String name, HintModel model, Mode mode, int shots, int perSplit) {
+    return evaluate(name, model, mode, shots, perSplit, SPLITS);
+  }
+
+  /** {@code perSplit} examples of each of {@code splits} (the same examples for every model and mode). */
+  static Row evaluate(String name, HintModel model, Mode mode, int shots, int perSplit, List<Split> splits) {
     Suite suite = Suite.forTokenizer(model.tokenizer());
     CostModel cost = model.costModel();
     GenerationConfig gen = GenerationConfig.greedy(model.config().maxTargetLength());
@@ -102,7 +108,7 @@ public final class EvalCli {
     List<Double> millis = new ArrayList<>();
     Map<String, int[]> families = new java.util.TreeMap<>(); // "split/family" -> {right, asked}
     int n = 0;
-    for (Split split : SPLITS) {
+    for (Split split : splits) {
       SplittableRandom r = new SplittableRandom(1000 + split.ordinal()); // the same examples for every row
       double em = 0;
       double rouge = 0;

@@ -168,6 +168,7 @@ public final class InstructionSuite implements Suite {
           shots, r);
       case HELD_OUT_COMPOSITIONS -> compositionTask(split, true, r);
       case FEW_SHOT_ONLY -> fewShotOnlyTask(split, pick(Families.ALL, r), shots, true, r);
+      case PLAIN_ENGLISH -> plainEnglishTask(pick(Families.ALL, r), shots, r);
     };
   }
 
@@ -181,6 +182,7 @@ public final class InstructionSuite implements Suite {
     return switch (split) {
       case HELD_OUT_COMPOSITIONS -> throw new IllegalArgumentException("compositions are drawn by sample(), not by family");
       case FEW_SHOT_ONLY -> fewShotOnlyTask(split, f, shots, true, r);
+      case PLAIN_ENGLISH -> plainEnglishTask(f, shots, r);
       case HELD_OUT_PARAMS -> {
         if (f.params().heldOut().isEmpty()) {
           throw new IllegalArgumentException(familyId + " has no held-out parameter values (it takes no parameter,"
@@ -195,6 +197,12 @@ public final class InstructionSuite implements Suite {
   /** Ids of all task families, in catalogue order. */
   public static List<String> familyIds() {
     return Families.ALL.stream().map(Family::id).toList();
+  }
+
+  /** A training task (trained parameter values) worded in {@link PlainEnglish}, on held-out inputs. */
+  private SuiteTask plainEnglishTask(Family f, int shots, SplittableRandom r) {
+    Param p = f.params().pick(false, r);
+    return withExamples(Split.PLAIN_ENGLISH, f, p, PlainEnglish.instruction(f.id(), p == null ? null : p.x(), p == null ? null : p.y(), r), shots, true, r);
   }
 
   private SuiteTask singleTask(Split split, Family f, int shots, SplittableRandom r) {

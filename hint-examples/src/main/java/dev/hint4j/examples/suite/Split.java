@@ -13,5 +13,10 @@ public enum Split {
   /** Chains of two families in combinations never trained. */
   HELD_OUT_COMPOSITIONS,
   /** An instruction that names no rule ("apply the rule of the examples"): only the examples tell. */
-  FEW_SHOT_ONLY
+  FEW_SHOT_ONLY,
+  /**
+   * Training tasks on held-out inputs, each worded by an instruction someone who never saw the
+   * suite wrote from examples of the rule ({@code plain-english.json}); evaluation only.
+   */
+  PLAIN_ENGLISH
 }

@@ -31,7 +31,7 @@ import java.util.function.IntFunction;
  *
  * <p>{@code mvn -q -DskipTests package exec:java -Dexec.mainClass=dev.hint4j.examples.train.TrainCli
  * -Dexec.args="--mode hint --steps 3000 --out target/train-hint"}. Options: --mode hint|concat|pretrain,
- * --size tiny|small, --steps, --batch, --per-task K (inputs per task in a batch: the instruction
+ * --size tiny|small|medium (d=32, 128, 256), --steps, --batch, --per-task K (inputs per task in a batch: the instruction
  * side runs once per task), --lr, --warmup, --seed, --scope all|hypernetwork|frozen-embeddings,
  * --eval-every, --checkpoint-every, --threads N, --device cpu|cuda[:i], --out.
  *
@@ -67,7 +67,12 @@ public final class TrainCli {
     if (pretrain && !a.containsKey("corpus")) {
       throw new IllegalArgumentException("--mode pretrain needs --corpus FILE[,FILE...] (plain UTF-8 text, documents separated by blank lines)");
     }
-    IntFunction<HintConfig> size = a.getOrDefault("size", "small").equals("tiny") ? HintConfig::tiny : HintConfig::small;
+    IntFunction<HintConfig> size = switch (a.getOrDefault("size", "small")) {
+      case "tiny" -> HintConfig::tiny;
+      case "small" -> HintConfig::small;
+      case "medium" -> HintConfig::medium;
+      default -> throw new IllegalArgumentException("--size must be tiny, small or medium, got '" + a.get("size") + "'");
+    };
     int steps = Integer.parseInt(a.getOrDefault("steps", "6000"));
     int batch = Integer.parseInt(a.getOrDefault("batch", "32"));
     // Default: 8 inputs per task, or the largest divisor of a smaller batch.

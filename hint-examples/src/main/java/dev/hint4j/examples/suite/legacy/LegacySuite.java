@@ -101,6 +101,7 @@ public final class LegacySuite implements Suite {
       case HELD_OUT_PARAMS -> single(split, pick(Families.ALL.stream().filter(f -> !f.params().isEmpty()).toList(), r), shots, r);
       case HELD_OUT_COMPOSITIONS -> composition(split, true, r);
       case FEW_SHOT_ONLY -> fewShotOnly(split, shots, true, r);
+      case PLAIN_ENGLISH -> single(split, pick(Families.ALL, r), shots, r);
     };
   }
 
@@ -136,6 +137,10 @@ public final class LegacySuite implements Suite {
   private SuiteTask singleTask(Split split, Family f, int shots, SplittableRandom r) {
     boolean heldTemplate = split == Split.HELD_OUT_TEMPLATES;
     Param p = f.params().pick(split == Split.HELD_OUT_PARAMS, r);
+    if (split == Split.PLAIN_ENGLISH) {
+      String plain = dev.hint4j.examples.suite.PlainEnglish.instruction(f.id(), p == null ? null : p.x(), p == null ? null : p.y(), r);
+      return withExamples(split, f, p, plain, shots, true, r);
+    }
     String phrasing = heldTemplate ? f.heldOutPhrasing() : pick(f.trainPhrasings(), r);
     String[] frame = heldTemplate ? HELD_OUT_FRAME : pick(TRAIN_FRAMES, r);
     String instruction = frame[0] + " " + f.describe(phrasing, p) + " " + frame[1];
