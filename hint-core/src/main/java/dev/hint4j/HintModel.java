@@ -271,14 +271,22 @@ public final class HintModel implements AutoCloseable {
 
   /**
    * Answers a batch whose rows may belong to different tasks, in one encoder pass and one
-   * decoding loop: row i is {@code inputs.get(i)} under {@code tasks.get(i)}.
+   * decoding loop: row i is {@code inputs.get(i)} under {@code tasks.get(i)}. Beam search (whose
+   * beams are the rows of a batch) answers the rows one at a time, as {@link BoundTask#generateBatch} does.
    */
   public List<String> generateMixed(List<BoundTask> tasks, List<String> inputs, GenerationConfig cfg) {
     if (tasks.size() != inputs.size()) {
       throw new InvalidInputException("got " + tasks.size() + " tasks for " + inputs.size() + " inputs; give one task per input");
     }
-    if (cfg.strategy() == GenerationConfig.Strategy.BEAM) {
-      throw new InvalidInputException("beam search runs one input at a time; use BoundTask.generate");
+    if (cfg.strategy() == GenerationConfig.Strategy.BEAM) { // its beams are the batch: one input at a time
+      List<String> out = new ArrayList<>();
+      for (int i = 0; i < tasks.size(); i++) {
+        if (tasks.get(i).model() != this) {
+          throw new InvalidInputException("task at row " + i + " is bound to another HintModel");
+        }
+        out.add(tasks.get(i).generate(inputs.get(i), cfg));
+      }
+      return out;
     }
     if (tasks.stream().allMatch(t -> t == tasks.get(0))) {
       return tasks.get(0).generateBatch(inputs, cfg);

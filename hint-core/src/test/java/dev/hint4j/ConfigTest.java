@@ -50,6 +50,27 @@ class ConfigTest {
   }
 
   @Test
+  void generationBuilderNamesEverySettingAndRefusesIgnoredOnes() {
+    GenerationConfig beam = GenerationConfig.builder().maxNewTokens(32).beams(4).lengthPenalty(0.5).minNewTokens(2)
+        .stopTokens(java.util.Set.of(7L)).build();
+    assertThat(beam).isEqualTo(new GenerationConfig(GenerationConfig.Strategy.BEAM, 32, 4, 0.5, 1.0, 0, 1.0, 0,
+        java.util.Set.of(7L), 2));
+    assertThat(GenerationConfig.beam(4, 32).lengthPenalty()).as("beam search ranks by log-probability by default").isZero();
+    GenerationConfig sample = GenerationConfig.builder().maxNewTokens(16).sampling(42).temperature(0.7).topK(5).topP(0.9).build();
+    assertThat(sample).isEqualTo(GenerationConfig.sampling(16, 0.7, 5, 0.9, 42));
+    assertThat(sample.toBuilder().build()).isEqualTo(sample);
+    assertThat(GenerationConfig.greedy(8).withLengthPenalty(1).toBuilder().minNewTokens(1).build().minNewTokens()).isOne();
+    assertThatThrownBy(() -> GenerationConfig.builder().beams(2).build()).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("maxNewTokens");
+    assertThatThrownBy(() -> GenerationConfig.builder().maxNewTokens(8).temperature(0.5).build())
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("sampling(seed)");
+    assertThatThrownBy(() -> GenerationConfig.builder().maxNewTokens(8).lengthPenalty(1).build())
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("beams(n)");
+    assertThatThrownBy(() -> GenerationConfig.builder().maxNewTokens(8).beams(GenerationConfig.MAX_BEAMS + 1).build())
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("numBeams");
+  }
+
+  @Test
   void taskIdsSeparateFieldsUnambiguously() {
     String fp = "f".repeat(64);
     String a = TaskModule.computeId(fp, TaskModule.Kind.HINT, "ab", List.of(Example.of("c", "d")));
