@@ -21,6 +21,21 @@ class ConfigTest {
   }
 
   @Test
+  void hintConfigBuilderNamesTheSizes() {
+    // The presets as they were written positionally before the builder existed.
+    assertThat(HintConfig.tiny(50)).isEqualTo(new HintConfig(50, 32, 4, 8, 2, 2, 64, 16, 32, 4, 3, 1e-6, 64, 128, 32, 0, 1, 2));
+    assertThat(HintConfig.small(50)).isEqualTo(new HintConfig(50, 128, 4, 32, 3, 3, 256, 32, 128, 16, 8, 1e-6, 256, 512, 64, 0, 1, 2));
+    assertThat(HintConfig.t5SmallShaped(50))
+        .isEqualTo(new HintConfig(50, 512, 8, 64, 6, 6, 1024, 32, 128, 64, 30, 1e-6, 512, 1024, 64, 0, 1, 2));
+    HintConfig c = HintConfig.tiny(50).toBuilder().adapterSize(6).eosId(3).build();
+    assertThat(c.adapterSize()).isEqualTo(6);
+    assertThat(c.eosId()).isEqualTo(3);
+    assertThat(c.toBuilder().build()).isEqualTo(c);
+    assertThatThrownBy(() -> HintConfig.builder(50).numHeads(0).build()).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("numHeads");
+  }
+
+  @Test
   void manifestValidation() {
     ModelManifest m = new ModelManifest(1, "m", "d", HintConfig.tiny(50),
         Map.of("hypernetwork", new ModelManifest.FileEntry("hypernetwork.onnx", "00"),
