@@ -51,6 +51,7 @@ public final class HintModel implements AutoCloseable {
   private final ModelManifest manifest;
   private final String fingerprint;
   private final HintTokenizer tokenizer;
+  private final Tokenizer tokenizerView;
   private final Backend backend;
   private final LengthPolicy lengthPolicy;
   private final CostModel costModel;
@@ -62,6 +63,7 @@ public final class HintModel implements AutoCloseable {
     this.manifest = manifest;
     this.fingerprint = manifest.fingerprint();
     this.tokenizer = tokenizer;
+    this.tokenizerView = new ModelTokenizer(tokenizer);
     this.backend = backend;
     this.lengthPolicy = lengthPolicy;
     this.costModel = new CostModel(manifest.config());
@@ -255,13 +257,19 @@ public final class HintModel implements AutoCloseable {
     return withOpen(() -> new TaskModule(fingerprint, TaskModule.Kind.CONCATENATION, instruction, examples, emptyModule));
   }
 
-  /** Binds a module to this model: its native tensors are created once here. */
+  /**
+   * Binds a module to this model: its native tensors are created once here.
+   *
+   * @throws IncompatibleModuleException if the module is from another model, or its tensors do not
+   *     have the names and shapes of this model's module layout
+   */
   public BoundTask bind(TaskModule task) {
     Objects.requireNonNull(task, "task");
     if (!task.modelFingerprint().equals(fingerprint)) {
       throw new IncompatibleModuleException("task " + task.id().substring(0, 12) + " was compiled by model "
           + task.modelFingerprint() + ", not by this model (" + fingerprint + "); compile it with this model");
     }
+    ModuleShapeCheck.check(task, manifest);
     return withOpen(() -> {
       BoundModule module = backend.bind(task);
       openModules.add(module);
@@ -344,8 +352,9 @@ public final class HintModel implements AutoCloseable {
     return costModel;
   }
 
-  public HintTokenizer tokenizer() {
-    return tokenizer;
+  /** The model's tokenizer, as a view that cannot be closed (the model closes it with itself). */
+  public Tokenizer tokenizer() {
+    return tokenizerView;
   }
 
   /** Backend, device, providers and threads, for logs and bug reports. */
