@@ -34,13 +34,13 @@ import org.slf4j.LoggerFactory;
  * frees native resources and is idempotent; any call after it throws {@link IllegalStateException}.
  *
  * <pre>{@code
- * try (HintModel model = HintModel.builder().modelDir(Path.of("models/demo")).build()) {
- *   TaskModule task = model.compile("Replace every vowel with '*'.",
- *       List.of(Example.of("banana", "b*n*n*")));          // the hypernetwork runs once
+ * try (HintModel model = DemoModel.load()) {              // or builder().modelDir(path).build()
+ *   TaskModule task = model.compile("Change every letter of the input to uppercase.",
+ *       List.of(Example.of("kbo", "KBO")));                // the hypernetwork runs once
  *   byte[] saved = task.toBytes();                         // cache or store it
  *   try (BoundTask bound = model.bind(task)) {             // native tensors made once
- *     String out = bound.generate("strawberry");           // e.g. "str*wb*rry"
- *     double logp = bound.score("kiwi", "k*w*");           // rank classification
+ *     String out = bound.generate("tremu");                // "TREMU" with the demo model
+ *     double logp = bound.score("fawned", "FAWNED");       // rank classification
  *   }
  * }
  * }</pre>
