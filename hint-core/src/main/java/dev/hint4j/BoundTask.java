@@ -83,7 +83,10 @@ public final class BoundTask implements AutoCloseable {
     });
   }
 
-  /** Answers many inputs of this task in one batch (greedy or sampling); beam search runs them one by one. */
+  /**
+   * Answers many inputs of this task in one batch (greedy or sampling); beam search, whose beams
+   * are the rows of a batch, answers them one at a time. Row i equals {@code generate(inputs.get(i), cfg)}.
+   */
   public List<String> generateBatch(List<String> inputs, GenerationConfig cfg) {
     Objects.requireNonNull(inputs, "inputs");
     Objects.requireNonNull(cfg, "cfg");

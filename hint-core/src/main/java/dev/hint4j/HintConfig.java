@@ -124,10 +124,7 @@ public record HintConfig(
         throw new IllegalArgumentException("empty config");
       }
       // Gson builds records through the canonical constructor (validated there); this re-check is cheap.
-      return new HintConfig(c.vocabSize, c.dModel, c.numHeads, c.headDim, c.encoderLayers,
-          c.decoderLayers, c.ffnDim, c.relativeBuckets, c.relativeMaxDistance, c.adapterSize,
-          c.prefixLength, c.layerNormEps, c.maxInputLength, c.maxInstructionLength,
-          c.maxTargetLength, c.padId, c.eosId, c.unkId);
+      return c.toBuilder().build();
     } catch (RuntimeException e) { // Gson wraps the canonical constructor's IllegalArgumentException
       Throwable root = e;
       while (root.getCause() != null) {
@@ -139,12 +136,14 @@ public record HintConfig(
 
   /** A tiny model for tests: every code path, seconds to build and run. */
   public static HintConfig tiny(int vocabSize) {
-    return new HintConfig(vocabSize, 32, 4, 8, 2, 2, 64, 16, 32, 4, 3, 1e-6, 64, 128, 32, 0, 1, 2);
+    return builder(vocabSize).dModel(32).numHeads(4).headDim(8).encoderLayers(2).decoderLayers(2).ffnDim(64)
+        .relativeBuckets(16).relativeMaxDistance(32).adapterSize(4).prefixLength(3)
+        .maxInputLength(64).maxInstructionLength(128).maxTargetLength(32).build();
   }
 
-  /** The small model of the main job: a few MB of weights. */
+  /** The small model of the main job: a few MB of weights (the builder's defaults). */
   public static HintConfig small(int vocabSize) {
-    return new HintConfig(vocabSize, 128, 4, 32, 3, 3, 256, 32, 128, 16, 8, 1e-6, 256, 512, 64, 0, 1, 2);
+    return builder(vocabSize).build();
   }
 
   /** T5-small-shaped (d 512, 8 heads of 64, 6+6 layers, gated FFN 1024 as T5 v1.1 small) with HINT's Base-preset modules (A 64, P 30). */
@@ -154,6 +153,161 @@ public record HintConfig(
   }
 
   public static HintConfig t5SmallShaped(int vocabSize) {
-    return new HintConfig(vocabSize, 512, 8, 64, 6, 6, 1024, 32, 128, 64, 30, 1e-6, 512, 1024, 64, 0, 1, 2);
+    return builder(vocabSize).dModel(512).numHeads(8).headDim(64).encoderLayers(6).decoderLayers(6).ffnDim(1024)
+        .adapterSize(64).prefixLength(30).maxInstructionLength(1024).maxInputLength(512).build();
+  }
+
+  /**
+   * Named settings, starting from the {@link #small} model's sizes (d 128, 4 heads of 32, 3+3
+   * layers, FFN 256, 32 buckets up to distance 128, A 16, P 8, eps 1e-6, lengths 256/512/64,
+   * pad 0, EOS 1, unk 2); {@link Builder#build()} validates as the constructor does.
+   */
+  public static Builder builder(int vocabSize) {
+    return new Builder().vocabSize(vocabSize);
+  }
+
+  /** A builder holding this config's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.vocabSize = vocabSize;
+    b.dModel = dModel;
+    b.numHeads = numHeads;
+    b.headDim = headDim;
+    b.encoderLayers = encoderLayers;
+    b.decoderLayers = decoderLayers;
+    b.ffnDim = ffnDim;
+    b.relativeBuckets = relativeBuckets;
+    b.relativeMaxDistance = relativeMaxDistance;
+    b.adapterSize = adapterSize;
+    b.prefixLength = prefixLength;
+    b.layerNormEps = layerNormEps;
+    b.maxInputLength = maxInputLength;
+    b.maxInstructionLength = maxInstructionLength;
+    b.maxTargetLength = maxTargetLength;
+    b.padId = padId;
+    b.eosId = eosId;
+    b.unkId = unkId;
+    return b;
+  }
+
+  /** Named settings for a {@link HintConfig}. Not thread-safe. */
+  public static final class Builder {
+    private int vocabSize;
+    private int dModel = 128;
+    private int numHeads = 4;
+    private int headDim = 32;
+    private int encoderLayers = 3;
+    private int decoderLayers = 3;
+    private int ffnDim = 256;
+    private int relativeBuckets = 32;
+    private int relativeMaxDistance = 128;
+    private int adapterSize = 16;
+    private int prefixLength = 8;
+    private double layerNormEps = 1e-6;
+    private int maxInputLength = 256;
+    private int maxInstructionLength = 512;
+    private int maxTargetLength = 64;
+    private int padId = 0;
+    private int eosId = 1;
+    private int unkId = 2;
+
+    private Builder() {}
+
+    public Builder vocabSize(int value) {
+      this.vocabSize = value;
+      return this;
+    }
+
+    public Builder dModel(int value) {
+      this.dModel = value;
+      return this;
+    }
+
+    public Builder numHeads(int value) {
+      this.numHeads = value;
+      return this;
+    }
+
+    public Builder headDim(int value) {
+      this.headDim = value;
+      return this;
+    }
+
+    public Builder encoderLayers(int value) {
+      this.encoderLayers = value;
+      return this;
+    }
+
+    public Builder decoderLayers(int value) {
+      this.decoderLayers = value;
+      return this;
+    }
+
+    public Builder ffnDim(int value) {
+      this.ffnDim = value;
+      return this;
+    }
+
+    public Builder relativeBuckets(int value) {
+      this.relativeBuckets = value;
+      return this;
+    }
+
+    public Builder relativeMaxDistance(int value) {
+      this.relativeMaxDistance = value;
+      return this;
+    }
+
+    public Builder adapterSize(int value) {
+      this.adapterSize = value;
+      return this;
+    }
+
+    public Builder prefixLength(int value) {
+      this.prefixLength = value;
+      return this;
+    }
+
+    public Builder layerNormEps(double value) {
+      this.layerNormEps = value;
+      return this;
+    }
+
+    public Builder maxInputLength(int value) {
+      this.maxInputLength = value;
+      return this;
+    }
+
+    public Builder maxInstructionLength(int value) {
+      this.maxInstructionLength = value;
+      return this;
+    }
+
+    public Builder maxTargetLength(int value) {
+      this.maxTargetLength = value;
+      return this;
+    }
+
+    public Builder padId(int value) {
+      this.padId = value;
+      return this;
+    }
+
+    public Builder eosId(int value) {
+      this.eosId = value;
+      return this;
+    }
+
+    public Builder unkId(int value) {
+      this.unkId = value;
+      return this;
+    }
+
+    /** @throws IllegalArgumentException naming the first invalid setting */
+    public HintConfig build() {
+      return new HintConfig(vocabSize, dModel, numHeads, headDim, encoderLayers, decoderLayers, ffnDim,
+          relativeBuckets, relativeMaxDistance, adapterSize, prefixLength, layerNormEps, maxInputLength,
+          maxInstructionLength, maxTargetLength, padId, eosId, unkId);
+    }
   }
 }

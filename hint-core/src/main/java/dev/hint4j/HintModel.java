@@ -34,13 +34,13 @@ import org.slf4j.LoggerFactory;
  * frees native resources and is idempotent; any call after it throws {@link IllegalStateException}.
  *
  * <pre>{@code
- * try (HintModel model = HintModel.builder().modelDir(Path.of("models/demo")).build()) {
- *   TaskModule task = model.compile("Replace every vowel with '*'.",
- *       List.of(Example.of("banana", "b*n*n*")));          // the hypernetwork runs once
+ * try (HintModel model = DemoModel.load()) {              // or builder().modelDir(path).build()
+ *   TaskModule task = model.compile("Change every letter of the input to uppercase.",
+ *       List.of(Example.of("kbo", "KBO")));                // the hypernetwork runs once
  *   byte[] saved = task.toBytes();                         // cache or store it
  *   try (BoundTask bound = model.bind(task)) {             // native tensors made once
- *     String out = bound.generate("strawberry");           // e.g. "str*wb*rry"
- *     double logp = bound.score("kiwi", "k*w*");           // rank classification
+ *     String out = bound.generate("tremu");                // "TREMU" with the demo model
+ *     double logp = bound.score("fawned", "FAWNED");       // rank classification
  *   }
  * }
  * }</pre>
@@ -51,6 +51,7 @@ public final class HintModel implements AutoCloseable {
   private final ModelManifest manifest;
   private final String fingerprint;
   private final HintTokenizer tokenizer;
+  private final Tokenizer tokenizerView;
   private final Backend backend;
   private final LengthPolicy lengthPolicy;
   private final CostModel costModel;
@@ -62,6 +63,7 @@ public final class HintModel implements AutoCloseable {
     this.manifest = manifest;
     this.fingerprint = manifest.fingerprint();
     this.tokenizer = tokenizer;
+    this.tokenizerView = new ModelTokenizer(tokenizer);
     this.backend = backend;
     this.lengthPolicy = lengthPolicy;
     this.costModel = new CostModel(manifest.config());
@@ -255,13 +257,19 @@ public final class HintModel implements AutoCloseable {
     return withOpen(() -> new TaskModule(fingerprint, TaskModule.Kind.CONCATENATION, instruction, examples, emptyModule));
   }
 
-  /** Binds a module to this model: its native tensors are created once here. */
+  /**
+   * Binds a module to this model: its native tensors are created once here.
+   *
+   * @throws IncompatibleModuleException if the module is from another model, or its tensors do not
+   *     have the names and shapes of this model's module layout
+   */
   public BoundTask bind(TaskModule task) {
     Objects.requireNonNull(task, "task");
     if (!task.modelFingerprint().equals(fingerprint)) {
       throw new IncompatibleModuleException("task " + task.id().substring(0, 12) + " was compiled by model "
           + task.modelFingerprint() + ", not by this model (" + fingerprint + "); compile it with this model");
     }
+    ModuleShapeCheck.check(task, manifest);
     return withOpen(() -> {
       BoundModule module = backend.bind(task);
       openModules.add(module);
@@ -271,14 +279,22 @@ public final class HintModel implements AutoCloseable {
 
   /**
    * Answers a batch whose rows may belong to different tasks, in one encoder pass and one
-   * decoding loop: row i is {@code inputs.get(i)} under {@code tasks.get(i)}.
+   * decoding loop: row i is {@code inputs.get(i)} under {@code tasks.get(i)}. Beam search (whose
+   * beams are the rows of a batch) answers the rows one at a time, as {@link BoundTask#generateBatch} does.
    */
   public List<String> generateMixed(List<BoundTask> tasks, List<String> inputs, GenerationConfig cfg) {
     if (tasks.size() != inputs.size()) {
       throw new InvalidInputException("got " + tasks.size() + " tasks for " + inputs.size() + " inputs; give one task per input");
     }
-    if (cfg.strategy() == GenerationConfig.Strategy.BEAM) {
-      throw new InvalidInputException("beam search runs one input at a time; use BoundTask.generate");
+    if (cfg.strategy() == GenerationConfig.Strategy.BEAM) { // its beams are the batch: one input at a time
+      List<String> out = new ArrayList<>();
+      for (int i = 0; i < tasks.size(); i++) {
+        if (tasks.get(i).model() != this) {
+          throw new InvalidInputException("task at row " + i + " is bound to another HintModel");
+        }
+        out.add(tasks.get(i).generate(inputs.get(i), cfg));
+      }
+      return out;
     }
     if (tasks.stream().allMatch(t -> t == tasks.get(0))) {
       return tasks.get(0).generateBatch(inputs, cfg);
@@ -336,8 +352,9 @@ public final class HintModel implements AutoCloseable {
     return costModel;
   }
 
-  public HintTokenizer tokenizer() {
-    return tokenizer;
+  /** The model's tokenizer, as a view that cannot be closed (the model closes it with itself). */
+  public Tokenizer tokenizer() {
+    return tokenizerView;
   }
 
   /** Backend, device, providers and threads, for logs and bug reports. */

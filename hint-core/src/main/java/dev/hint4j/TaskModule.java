@@ -18,7 +18,8 @@ import java.util.Objects;
  * of every input, with an empty module (zero adapters, masked prefixes), for the baseline.
  *
  * <p>A value: immutable and thread-safe. {@link #id()} is a content hash of the model fingerprint,
- * the kind, the instruction and the examples, so applications can use it as a cache key.
+ * the kind, the instruction and the examples, so applications can use it as a cache key; equality
+ * is the id's (tensor values and their stored precision are not part of it).
  * Serialize with {@link #toBytes()}; read back with {@link #fromBytes(byte[], String)}.
  *
  * <pre>{@code
@@ -43,6 +44,11 @@ public final class TaskModule {
   private final ImmutableSortedMap<String, FloatTensor> tensors;
   private final String id;
 
+  /**
+   * A module from its parts; what {@link HintModel#compile} and the codec use. Tensors are not
+   * checked here (a module knows no model); {@link HintModel#bind} checks names and shapes
+   * against the model and refuses a module that does not fit with an {@link IncompatibleModuleException}.
+   */
   public TaskModule(String modelFingerprint, Kind kind, String instruction, List<Example> examples,
       Map<String, FloatTensor> tensors) {
     this.modelFingerprint = Objects.requireNonNull(modelFingerprint, "modelFingerprint");
@@ -141,9 +147,15 @@ public final class TaskModule {
     return m;
   }
 
+  /**
+   * Equal when the ids are equal: the same model, kind, instruction and examples. Tensor values
+   * are not part of a module's identity, so the stored precision is not either: a module read
+   * back from float16 bytes equals (and may stand in for) its float32 original. Compare
+   * {@link #tensors()} to compare values.
+   */
   @Override
   public boolean equals(Object o) {
-    return o instanceof TaskModule m && id.equals(m.id) && tensors.equals(m.tensors);
+    return o instanceof TaskModule m && id.equals(m.id);
   }
 
   @Override

@@ -2,10 +2,10 @@ package dev.hint4j;
 
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
-import com.google.common.cache.CacheStats;
 import com.google.common.util.concurrent.UncheckedExecutionException;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Compiled tasks kept by id, bounded by the bytes of their tensors (least recently used go first).
@@ -21,6 +21,9 @@ import java.util.concurrent.ExecutionException;
  */
 public final class TaskModuleCache {
   private final Cache<String, TaskModule> cache;
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
+  private final LongAdder compiles = new LongAdder();
 
   public TaskModuleCache(long maxBytes) {
     if (maxBytes <= 0) {
@@ -39,8 +42,18 @@ public final class TaskModuleCache {
   /** The cached module for this task, compiling it with {@code model} on a miss. */
   public TaskModule getOrCompile(HintModel model, String instruction, List<Example> examples) {
     String id = model.taskId(instruction, examples);
+    TaskModule cached = cache.getIfPresent(id);
+    if (cached != null) {
+      hits.increment();
+      return cached;
+    }
+    misses.increment();
     try {
-      return cache.get(id, () -> model.compile(instruction, examples));
+      return cache.get(id, () -> {
+        TaskModule compiled = model.compile(instruction, examples);
+        compiles.increment();
+        return compiled;
+      });
     } catch (ExecutionException | UncheckedExecutionException e) {
       if (e.getCause() instanceof RuntimeException re) {
         throw re;
@@ -54,6 +67,7 @@ public final class TaskModuleCache {
     cache.put(module.id(), module);
   }
 
+  /** The module with this id if it is cached; not counted in {@link #stats()}. */
   public TaskModule getIfPresent(String id) {
     return cache.getIfPresent(id);
   }
@@ -62,9 +76,13 @@ public final class TaskModuleCache {
     return cache.size();
   }
 
-  /** Hits, misses, evictions and load time. */
+  /** Hits, misses, compiles, evictions and bytes held; see {@link CacheStats} for what each counts. */
   public CacheStats stats() {
-    return cache.stats();
+    long bytes = 0;
+    for (TaskModule m : cache.asMap().values()) {
+      bytes += m.byteSize();
+    }
+    return new CacheStats(hits.sum(), misses.sum(), compiles.sum(), cache.stats().evictionCount(), bytes);
   }
 
   public void invalidateAll() {

@@ -21,6 +21,21 @@ class ConfigTest {
   }
 
   @Test
+  void hintConfigBuilderNamesTheSizes() {
+    // The presets as they were written positionally before the builder existed.
+    assertThat(HintConfig.tiny(50)).isEqualTo(new HintConfig(50, 32, 4, 8, 2, 2, 64, 16, 32, 4, 3, 1e-6, 64, 128, 32, 0, 1, 2));
+    assertThat(HintConfig.small(50)).isEqualTo(new HintConfig(50, 128, 4, 32, 3, 3, 256, 32, 128, 16, 8, 1e-6, 256, 512, 64, 0, 1, 2));
+    assertThat(HintConfig.t5SmallShaped(50))
+        .isEqualTo(new HintConfig(50, 512, 8, 64, 6, 6, 1024, 32, 128, 64, 30, 1e-6, 512, 1024, 64, 0, 1, 2));
+    HintConfig c = HintConfig.tiny(50).toBuilder().adapterSize(6).eosId(3).build();
+    assertThat(c.adapterSize()).isEqualTo(6);
+    assertThat(c.eosId()).isEqualTo(3);
+    assertThat(c.toBuilder().build()).isEqualTo(c);
+    assertThatThrownBy(() -> HintConfig.builder(50).numHeads(0).build()).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("numHeads");
+  }
+
+  @Test
   void manifestValidation() {
     ModelManifest m = new ModelManifest(1, "m", "d", HintConfig.tiny(50),
         Map.of("hypernetwork", new ModelManifest.FileEntry("hypernetwork.onnx", "00"),
@@ -47,6 +62,27 @@ class ConfigTest {
     assertThatThrownBy(() -> GenerationConfig.sampling(10, 1.0, -1, 1.0, 1)).isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> GenerationConfig.sampling(10, 1.0, 0, 1.5, 1)).isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> GenerationConfig.greedy(4).withMinNewTokens(5)).isInstanceOf(InvalidInputException.class);
+  }
+
+  @Test
+  void generationBuilderNamesEverySettingAndRefusesIgnoredOnes() {
+    GenerationConfig beam = GenerationConfig.builder().maxNewTokens(32).beams(4).lengthPenalty(0.5).minNewTokens(2)
+        .stopTokens(java.util.Set.of(7L)).build();
+    assertThat(beam).isEqualTo(new GenerationConfig(GenerationConfig.Strategy.BEAM, 32, 4, 0.5, 1.0, 0, 1.0, 0,
+        java.util.Set.of(7L), 2));
+    assertThat(GenerationConfig.beam(4, 32).lengthPenalty()).as("beam search ranks by log-probability by default").isZero();
+    GenerationConfig sample = GenerationConfig.builder().maxNewTokens(16).sampling(42).temperature(0.7).topK(5).topP(0.9).build();
+    assertThat(sample).isEqualTo(GenerationConfig.sampling(16, 0.7, 5, 0.9, 42));
+    assertThat(sample.toBuilder().build()).isEqualTo(sample);
+    assertThat(GenerationConfig.greedy(8).withLengthPenalty(1).toBuilder().minNewTokens(1).build().minNewTokens()).isOne();
+    assertThatThrownBy(() -> GenerationConfig.builder().beams(2).build()).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("maxNewTokens");
+    assertThatThrownBy(() -> GenerationConfig.builder().maxNewTokens(8).temperature(0.5).build())
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("sampling(seed)");
+    assertThatThrownBy(() -> GenerationConfig.builder().maxNewTokens(8).lengthPenalty(1).build())
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("beams(n)");
+    assertThatThrownBy(() -> GenerationConfig.builder().maxNewTokens(8).beams(GenerationConfig.MAX_BEAMS + 1).build())
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("numBeams");
   }
 
   @Test

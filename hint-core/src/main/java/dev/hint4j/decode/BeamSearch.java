@@ -9,15 +9,21 @@ import java.util.PriorityQueue;
 
 /**
  * Beam search for one input. The state's rows are the beams; after each step the cache is
- * reordered so row b continues the hypothesis it was extended from. Finished hypotheses are
- * ranked by log-probability / length^lengthPenalty and the best numBeams kept; the search stops
- * at maxNewTokens, or once no live beam can still beat the worst kept hypothesis (log-probabilities
- * only fall as a sequence grows, so the bound below is exact, not a heuristic).
+ * reordered so row b continues the hypothesis it was extended from.
+ *
+ * <p>Score of a finished hypothesis: its summed natural-log probability, EOS (or stop token)
+ * included, divided by {@code length^lengthPenalty}, where length counts the generated tokens
+ * including that final EOS. Penalty 0 ranks by log-probability alone (the objective greedy
+ * decoding follows one token at a time, so one beam gives the greedy answer).
+ *
+ * <p>The answer is the best finished hypothesis; only when none finished within maxNewTokens is
+ * it the best live one. The search stops once no live beam can end above the best finished
+ * hypothesis. That bound is exact: every later hypothesis extends a live beam, its log-probability
+ * can only fall (but may stay arbitrarily close), and its length lies between the next step
+ * (or minNewTokens) and maxNewTokens; so stopping early returns what running to maxNewTokens would.
  */
 final class BeamSearch {
   private record Candidate(int source, int token, double score) {}
-
-  private record Hypothesis(long[] tokens, double normalizedScore) {}
 
   private final DecodeState state;
   private final GenerationConfig cfg;
@@ -43,9 +49,11 @@ final class BeamSearch {
     for (long[] row : next) {
       row[0] = startId;
     }
-    List<Hypothesis> finished = new ArrayList<>();
-    for (int step = 0; step < cfg.maxNewTokens() && !done(finished, scores, seqs, k); step++) {
+    long[] bestTokens = null;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    for (int step = 0; step < cfg.maxNewTokens(); step++) {
       float[] logits = state.step(next);
+      boolean mayEnd = step >= cfg.minNewTokens();
       PriorityQueue<Candidate> best = new PriorityQueue<>(Comparator.comparingDouble(Candidate::score));
       for (int b = 0; b < k; b++) {
         if (scores[b] == Double.NEGATIVE_INFINITY) {
@@ -53,7 +61,11 @@ final class BeamSearch {
         }
         double[] logp = LogProbs.of(logits, b * vocab, vocab, 1.0);
         for (int v = 0; v < vocab; v++) {
+          if (!mayEnd && ends(v)) {
+            continue;
+          }
           double s = scores[b] + logp[v];
+          // 2k candidates: even if k of them end, k remain to continue.
           if (best.size() < 2 * k) {
             best.add(new Candidate(b, v, s));
           } else if (s > best.peek().score()) {
@@ -72,8 +84,12 @@ final class BeamSearch {
         if (filled == k) {
           break;
         }
-        if (c.token() == eosId || cfg.stopTokens().contains((long) c.token())) {
-          finished.add(new Hypothesis(seqs[c.source()], normalize(c.score(), seqs[c.source()].length + 1)));
+        if (ends(c.token())) {
+          double normalized = normalize(c.score(), seqs[c.source()].length + 1);
+          if (normalized > bestScore) { // strictly: on a tie the earlier hypothesis stays
+            bestScore = normalized;
+            bestTokens = seqs[c.source()];
+          }
           continue;
         }
         sources[filled] = c.source();
@@ -88,46 +104,47 @@ final class BeamSearch {
         newSeqs[b] = new long[0];
         next[b][0] = startId;
       }
-      finished.sort(Comparator.comparingDouble(Hypothesis::normalizedScore).reversed());
-      while (finished.size() > k) {
-        finished.remove(finished.size() - 1);
-      }
       state.reorder(sources);
       scores = newScores;
       seqs = newSeqs;
-      if (filled == 0) {
+      if (filled == 0 || (bestTokens != null && !anyLiveCanBeat(bestScore, scores, seqs))) {
         break;
       }
     }
-    if (finished.isEmpty()) {
-      for (int b = 0; b < k; b++) {
-        if (scores[b] != Double.NEGATIVE_INFINITY) {
-          finished.add(new Hypothesis(seqs[b], normalize(scores[b], seqs[b].length)));
-        }
+    if (bestTokens != null) {
+      return bestTokens;
+    }
+    // Nothing finished within maxNewTokens: the best live (unfinished) hypothesis.
+    long[] live = new long[0];
+    double liveScore = Double.NEGATIVE_INFINITY;
+    for (int b = 0; b < k; b++) {
+      if (scores[b] != Double.NEGATIVE_INFINITY && normalize(scores[b], seqs[b].length) > liveScore) {
+        liveScore = normalize(scores[b], seqs[b].length);
+        live = seqs[b];
       }
     }
-    return finished.stream().max(Comparator.comparingDouble(Hypothesis::normalizedScore))
-        .map(Hypothesis::tokens).orElse(new long[0]);
+    return live;
   }
 
-  /** True when k hypotheses are finished and no live beam can end with a better normalized score. */
-  private boolean done(List<Hypothesis> finished, double[] scores, long[][] seqs, int k) {
-    if (finished.size() < k) {
-      return false;
-    }
-    double worstKept = finished.get(k - 1).normalizedScore();
+  private boolean ends(long token) {
+    return token == eosId || cfg.stopTokens().contains(token);
+  }
+
+  /** Whether some live beam could still finish with a normalized score above {@code target}. */
+  private boolean anyLiveCanBeat(double target, double[] scores, long[][] seqs) {
     for (int b = 0; b < scores.length; b++) {
       if (scores[b] == Double.NEGATIVE_INFINITY) {
         continue;
       }
-      // Raw log-probability only decreases; its best normalization is at the longest length when the
-      // penalty divides by a growing length (penalty > 0), at the next length otherwise.
-      int bestLength = cfg.lengthPenalty() > 0 ? cfg.maxNewTokens() : seqs[b].length + 1;
-      if (normalize(scores[b], bestLength) > worstKept) {
-        return false;
+      // A finished length lies in [shortest, maxNewTokens]; the log-probability (< 0) can only fall.
+      // Dividing by a growing length^p (p > 0) favours the longest; p < 0 favours the shortest.
+      int shortest = Math.max(seqs[b].length + 1, cfg.minNewTokens());
+      int bestLength = cfg.lengthPenalty() > 0 ? cfg.maxNewTokens() : shortest;
+      if (normalize(scores[b], bestLength) > target) {
+        return true;
       }
     }
-    return true;
+    return false;
   }
 
   private double normalize(double logProb, int length) {

@@ -48,7 +48,8 @@ class TaskModuleCodecFuzzTest {
 
   private static void roundTrip(TaskModule module, TaskModuleCodec.Precision precision) {
     TaskModule back = TaskModuleCodec.decode(TaskModuleCodec.encode(module, precision));
-    if (!back.equals(module) || !back.id().equals(module.id()) || !back.examples().equals(module.examples())
+    if (!back.equals(module) || !back.tensors().equals(module.tensors()) || !back.id().equals(module.id())
+        || !back.examples().equals(module.examples())
         || !back.modelFingerprint().equals(module.modelFingerprint())) {
       throw new AssertionError(precision + " round trip changed the module: " + module + " -> " + back);
     }

@@ -34,6 +34,7 @@ class TaskModuleCodecTest {
     TaskModule m = module(64);
     TaskModule back = TaskModule.fromBytes(m.toBytes(), FP);
     assertThat(back).isEqualTo(m);
+    assertThat(back.tensors()).isEqualTo(m.tensors());
     assertThat(back.id()).isEqualTo(m.id());
     assertThat(back.instruction()).isEqualTo("Reverse the wörd.");
     assertThat(back.examples()).containsExactly(Example.of("ab", "ba"));
@@ -46,7 +47,10 @@ class TaskModuleCodecTest {
     byte[] f16 = m.toBytes(TaskModuleCodec.Precision.FLOAT16);
     assertThat((double) f16.length).isLessThan(f32.length * 0.55);
     FloatTensor a = m.tensor("enc.0.adapter_down");
-    FloatTensor b = TaskModule.fromBytes(f16, FP).tensor("enc.0.adapter_down");
+    TaskModule half = TaskModule.fromBytes(f16, FP);
+    assertThat(half).as("precision is not part of identity").isEqualTo(m).hasSameHashCodeAs(m);
+    assertThat(half.id()).isEqualTo(m.id());
+    FloatTensor b = half.tensor("enc.0.adapter_down");
     for (int i = 0; i < a.size(); i++) {
       // Half has 10 fraction bits: round-to-nearest is off by at most 2^-11 relative for normal values.
       assertThat((double) b.get(i)).isCloseTo(a.get(i), org.assertj.core.data.Offset.offset(Math.abs(a.get(i)) * 0x1p-11 + 1e-7));

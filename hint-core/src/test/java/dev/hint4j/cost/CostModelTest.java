@@ -7,7 +7,9 @@ import org.junit.jupiter.api.Test;
 
 class CostModelTest {
   // d 4, 1 head of 2 (inner 2), 1+1 layers, ffn 8, A 2, P 1, vocab 10.
-  static final HintConfig C = new HintConfig(10, 4, 1, 2, 1, 1, 8, 4, 8, 2, 1, 1e-6, 16, 16, 16, 0, 1, 2);
+  static final HintConfig C = HintConfig.builder(10).dModel(4).numHeads(1).headDim(2).encoderLayers(1)
+      .decoderLayers(1).ffnDim(8).relativeBuckets(4).relativeMaxDistance(8).adapterSize(2).prefixLength(1)
+      .maxInputLength(16).maxInstructionLength(16).maxTargetLength(16).build();
   final CostModel cost = new CostModel(C);
 
   /** Plain model, 1 input token, 1 output token, written out multiply by multiply. */

@@ -25,8 +25,8 @@ import java.util.SplittableRandom;
  * argument names another model directory.
  */
 public final class Quickstart {
-  /** Where the demo model lives on the classpath (hint-examples' resources). */
-  public static final String DEMO_MODEL = "dev/hint4j/models/demo";
+  /** Where the demo model lives on the classpath (hint-examples' resources; also its demo-model jar). */
+  public static final String DEMO_MODEL = dev.hint4j.DemoModel.CLASSPATH_FOLDER;
 
   /**
    * The tasks shown: (split, family). The demo model is small and briefly trained: it solves some

@@ -100,7 +100,7 @@ final class TaskStore {
 
   /** Evictions from memory so far (the files stay). */
   long evictions() {
-    return memory.stats().evictionCount();
+    return memory.stats().evictions();
   }
 
   long tasksOnDisk() {

@@ -111,13 +111,25 @@ public final class HfT5Checkpoint {
           + "; hint4j starts decoding with the pad token, as T5 does");
     }
     int layers = integer(cfg, "num_layers", -1);
-    return new HintConfig(integer(cfg, "vocab_size", -1), integer(cfg, "d_model", -1), integer(cfg, "num_heads", -1),
-        integer(cfg, "d_kv", -1), layers, integer(cfg, "num_decoder_layers", layers), integer(cfg, "d_ff", -1),
-        integer(cfg, "relative_attention_num_buckets", 32), integer(cfg, "relative_attention_max_distance", 128),
-        sizes.adapterSize(), sizes.prefixLength(),
-        cfg.has("layer_norm_epsilon") ? cfg.get("layer_norm_epsilon").getAsDouble() : 1e-6,
-        sizes.maxInputLength(), sizes.maxInstructionLength(), sizes.maxTargetLength(),
-        pad, integer(cfg, "eos_token_id", 1), unkId);
+    return HintConfig.builder(integer(cfg, "vocab_size", -1))
+        .dModel(integer(cfg, "d_model", -1))
+        .numHeads(integer(cfg, "num_heads", -1))
+        .headDim(integer(cfg, "d_kv", -1))
+        .encoderLayers(layers)
+        .decoderLayers(integer(cfg, "num_decoder_layers", layers))
+        .ffnDim(integer(cfg, "d_ff", -1))
+        .relativeBuckets(integer(cfg, "relative_attention_num_buckets", 32))
+        .relativeMaxDistance(integer(cfg, "relative_attention_max_distance", 128))
+        .adapterSize(sizes.adapterSize())
+        .prefixLength(sizes.prefixLength())
+        .layerNormEps(cfg.has("layer_norm_epsilon") ? cfg.get("layer_norm_epsilon").getAsDouble() : 1e-6)
+        .maxInputLength(sizes.maxInputLength())
+        .maxInstructionLength(sizes.maxInstructionLength())
+        .maxTargetLength(sizes.maxTargetLength())
+        .padId(pad)
+        .eosId(integer(cfg, "eos_token_id", 1))
+        .unkId(unkId)
+        .build();
   }
 
   /**

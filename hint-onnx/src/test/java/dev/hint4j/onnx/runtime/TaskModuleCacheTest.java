@@ -2,6 +2,7 @@ package dev.hint4j.onnx.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hint4j.CacheStats;
 import dev.hint4j.HintModel;
 import dev.hint4j.TaskModule;
 import dev.hint4j.TaskModuleCache;
@@ -30,14 +31,30 @@ class TaskModuleCacheTest {
         assertThat(f.get(30, TimeUnit.SECONDS)).isSameAs(first);
       }
       pool.shutdown();
-      // Guava counts threads that waited on another's load as misses; loads are the compiles.
-      assertThat(cache.stats().loadCount()).as("concurrent askers share one compile").isEqualTo(1);
+      CacheStats shared = cache.stats();
+      assertThat(shared.compiles()).as("concurrent askers share one compile").isEqualTo(1);
+      assertThat(shared.hits() + shared.misses()).as("every call is a hit or a miss").isEqualTo(8);
+      assertThat(shared.misses()).isBetween(1L, 8L);
+      assertThat(shared.bytes()).isEqualTo(moduleBytes);
 
+      cache.getOrCompile(model, "Reverse the word.", List.of());
+      assertThat(cache.getIfPresent(first.id())).isSameAs(first);
+      assertThat(cache.stats().hits()).as("a later call hits; getIfPresent is not counted").isEqualTo(shared.hits() + 1);
       for (int i = 0; i < 6; i++) {
         cache.getOrCompile(model, "Task number " + i + ".", List.of());
       }
+      CacheStats after = cache.stats();
       assertThat(cache.size()).isLessThanOrEqualTo(3);
-      assertThat(cache.stats().evictionCount()).isGreaterThanOrEqualTo(4);
+      assertThat(after.compiles()).isEqualTo(7);
+      assertThat(after.misses()).isEqualTo(shared.misses() + 6);
+      assertThat(after.evictions()).isEqualTo(7 - cache.size());
+      long held = 0;
+      for (String instruction : java.util.stream.Stream.concat(java.util.stream.Stream.of("Reverse the word."),
+          java.util.stream.IntStream.range(0, 6).mapToObj(i -> "Task number " + i + ".")).toList()) {
+        TaskModule kept = cache.getIfPresent(model.taskId(instruction, List.of()));
+        held += kept == null ? 0 : kept.byteSize();
+      }
+      assertThat(after.bytes()).isEqualTo(held).isLessThanOrEqualTo(moduleBytes * 3 + moduleBytes / 2);
     }
   }
 }
