@@ -86,18 +86,6 @@ public final class SessionFactory implements AutoCloseable {
     return effectiveDevice;
   }
 
-  /**
-   * Sessions opened after this call write ONNX Runtime's profile (a Chrome-trace JSON of every
-   * kernel) to files starting with {@code prefix}; {@code endProfiling} names the file.
-   */
-  public void enableProfiling(java.nio.file.Path prefix) {
-    try {
-      options.enableProfiling(prefix.toString());
-    } catch (OrtException e) {
-      throw new ModelLoadException("cannot enable ONNX Runtime profiling: " + e.getMessage(), e);
-    }
-  }
-
   /** A session over an in-memory graph (training graphs are built, not read from files). */
   public OrtSession open(byte[] model, String what) {
     try {

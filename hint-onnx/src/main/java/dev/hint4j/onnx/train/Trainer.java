@@ -15,10 +15,6 @@ import dev.hint4j.onnx.runtime.SessionFactory;
 import dev.hint4j.onnx.runtime.Tensors;
 import dev.hint4j.spi.RuntimeOptions;
 import dev.hint4j.tensor.FloatTensor;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,15 +62,7 @@ public final class Trainer implements AutoCloseable {
   }
 
   public Trainer(TrainingSpec spec, HintWeights initial, RuntimeOptions runtime) {
-    this(spec, initial.asMap(), 0, runtime, null);
-  }
-
-  /**
-   * A trainer whose sessions write ONNX Runtime's kernel profile to files starting with
-   * {@code profilePrefix} (written when the trainer closes; for benchmarks).
-   */
-  public static Trainer profiled(TrainingSpec spec, HintWeights initial, RuntimeOptions runtime, Path profilePrefix) {
-    return new Trainer(spec, initial.asMap(), 0, runtime, profilePrefix);
+    this(spec, initial.asMap(), 0, runtime);
   }
 
   public static Trainer resume(TrainingSpec spec, Path checkpoint) {
@@ -95,10 +83,10 @@ public final class Trainer implements AutoCloseable {
         || !Boolean.toString(spec.hint()).equals(c.metadata().get("hint"))) {
       throw new ModelLoadException("checkpoint " + checkpoint + " was written for another training setup (mode or trainable parameters)");
     }
-    return new Trainer(spec, c.tensors(), Integer.parseInt(c.metadata().get("step")), runtime, null);
+    return new Trainer(spec, c.tensors(), Integer.parseInt(c.metadata().get("step")), runtime);
   }
 
-  private Trainer(TrainingSpec spec, Map<String, FloatTensor> initial, int startStep, RuntimeOptions runtime, Path profilePrefix) {
+  private Trainer(TrainingSpec spec, Map<String, FloatTensor> initial, int startStep, RuntimeOptions runtime) {
     this.spec = spec;
     this.step = startStep;
     this.trainable = spec.trainableSet();
@@ -106,9 +94,6 @@ public final class Trainer implements AutoCloseable {
     OrtSession trainSession = null;
     OrtSession evalSession = null;
     try {
-      if (profilePrefix != null) {
-        sessions.enableProfiling(profilePrefix);
-      }
       trainSession = sessions.open(OnnxModelWriter.toModel(TrainStepGraphs.trainStep(spec), Map.of()).toByteArray(), "train step");
       evalSession = sessions.open(OnnxModelWriter.toModel(TrainStepGraphs.evalStep(spec), Map.of()).toByteArray(), "eval step");
     } catch (RuntimeException e) {
