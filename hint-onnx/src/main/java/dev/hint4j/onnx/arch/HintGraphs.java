@@ -30,15 +30,25 @@ public final class HintGraphs {
   private final HintWeights weights;
   private final HintConfig c;
   private final boolean cacheInstructionKv;
+  private final WeightQuantization quantization;
 
   public HintGraphs(HintWeights weights) {
     this(weights, true);
   }
 
   public HintGraphs(HintWeights weights, boolean cacheInstructionKv) {
+    this(weights, cacheInstructionKv, WeightQuantization.FLOAT32);
+  }
+
+  /**
+   * @param quantization how the encoder's and decoder's linear weights (LM head included) are
+   *     stored; the hypernetwork graph stays float32, so its task modules do not depend on it
+   */
+  public HintGraphs(HintWeights weights, boolean cacheInstructionKv, WeightQuantization quantization) {
     this.weights = weights;
     this.c = weights.config();
     this.cacheInstructionKv = cacheInstructionKv;
+    this.quantization = quantization;
   }
 
   public boolean cachesInstructionKv() {
@@ -81,7 +91,7 @@ public final class HintGraphs {
 
   public Graph encoder() {
     Graph g = new Graph(ENCODER);
-    ArchContext a = new ArchContext(g, c, weights);
+    ArchContext a = new ArchContext(g, c, weights, quantization);
     Value ids = g.input("input_ids", DType.INT64, "batch", "input_length");
     Value mask = g.input("input_mask", DType.FLOAT, "batch", "input_length");
     Map<String, Value> m = moduleInputs(g, ModuleLayout.encoderTensors(c, cacheInstructionKv));
@@ -113,7 +123,7 @@ public final class HintGraphs {
 
   public Graph decoder() {
     Graph g = new Graph(DECODER);
-    ArchContext a = new ArchContext(g, c, weights);
+    ArchContext a = new ArchContext(g, c, weights, quantization);
     long h = c.numHeads();
     long dh = c.headDim();
     Value ids = g.input("decoder_input_ids", DType.INT64, "batch", "new_tokens");
