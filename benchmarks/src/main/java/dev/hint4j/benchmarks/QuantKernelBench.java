@@ -19,8 +19,8 @@ import java.util.Random;
  * floor (its weight bytes per input over the measured read bandwidth).
  *
  * <p>{@code java -cp benchmarks/target/benchmarks.jar dev.hint4j.benchmarks.QuantKernelBench [--reps 9] FORMAT...}
- * with formats as {@link WeightQuantization#parse} reads them (default: fp32, int8, int8:accuracy=0,
- * int8:block=128, int4, int4:accuracy=0, int8-dq).
+ * with formats as {@link WeightQuantization#parse} reads them (default: fp32, int8 in blocks of 32, 128
+ * and 256, int8 at accuracy level 0, int4 in blocks of 32 and 128, int4 at accuracy level 0).
  */
 public final class QuantKernelBench {
   private QuantKernelBench() {}
@@ -36,7 +36,8 @@ public final class QuantKernelBench {
       }
     }
     if (formats.isEmpty()) {
-      formats = List.of("fp32", "int8", "int8:accuracy=0", "int8:block=128", "int4", "int4:accuracy=0", "int8-dq");
+      formats = List.of("fp32", "int8:block=32", "int8:block=128", "int8:block=256", "int8:accuracy=0", "int4:block=32",
+          "int4:block=128", "int4:accuracy=0");
     }
     Map<String, HintModel> models = new LinkedHashMap<>();
     Map<String, BoundTask> tasks = new LinkedHashMap<>();

@@ -6,6 +6,7 @@ import dev.hint4j.examples.suite.Split;
 import dev.hint4j.onnx.arch.HintWeights;
 import dev.hint4j.io.SafeTensors;
 import dev.hint4j.onnx.export.HfT5Checkpoint;
+import dev.hint4j.onnx.arch.WeightQuantization;
 import dev.hint4j.onnx.export.ModelExporter;
 import dev.hint4j.onnx.train.OrtTrainingArtifacts;
 import dev.hint4j.onnx.train.Trainer;
@@ -30,7 +31,8 @@ import java.util.function.IntFunction;
  * <p>{@code mvn -q -DskipTests package exec:java -Dexec.mainClass=dev.hint4j.examples.train.TrainCli
  * -Dexec.args="--mode hint --steps 3000 --out target/train-hint"}. Options: --mode hint|concat,
  * --size tiny|small, --steps, --batch, --lr, --warmup, --seed, --scope all|hypernetwork|frozen-embeddings,
- * --eval-every, --checkpoint-every, --out.
+ * --eval-every, --checkpoint-every, --out, --weights fp32|int8|int4 (the exported model's encoder and
+ * decoder matmul weights; training itself is float32).
  *
  * <p>{@code --export-ort DIR} trains nothing: it writes ONNX Runtime's on-device training artifacts
  * ({@link OrtTrainingArtifacts}) for the current state (the checkpoint in OUT when there is one,
@@ -52,6 +54,7 @@ public final class TrainCli {
     double lr = Double.parseDouble(a.getOrDefault("lr", "2e-3"));
     int warmup = Integer.parseInt(a.getOrDefault("warmup", "300"));
     long seed = Long.parseLong(a.getOrDefault("seed", "1"));
+    WeightQuantization exportWeights = WeightQuantization.parse(a.getOrDefault("weights", "fp32")); // checked before training
     int evalEvery = Integer.parseInt(a.getOrDefault("eval-every", "250"));
     int checkpointEvery = Integer.parseInt(a.getOrDefault("checkpoint-every", "250"));
     TrainingSpec.Scope scope = switch (a.getOrDefault("scope", "all")) {
@@ -121,7 +124,7 @@ public final class TrainCli {
           "hint4j-demo-" + (hint ? "hint" : "concat"),
           (hint ? "HINT" : "Instruction-concatenation baseline") + " trained by hint4j on its instruction suite: " + describe(config)
               + ", " + steps + " steps of " + batch + ", seed " + seed,
-          false));
+          false, true, exportWeights));
       System.out.printf("%ndone in %.1f min, %,.0f tokens/s; model in %s%n", minutes, bar.tokensPerSecond(), out.resolve("model"));
     }
   }

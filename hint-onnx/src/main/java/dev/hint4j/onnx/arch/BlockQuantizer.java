@@ -32,9 +32,6 @@ public final class BlockQuantizer {
     }
   }
 
-  /** DynamicQuantizeMatMul inputs: {@code codes} int8 [K, N] (W's layout), {@code scales} [N], symmetric (zero point 0). */
-  public record PerChannelInt8(int k, int n, byte[] codes, float[] scales) {}
-
   public static NBits nBits(FloatTensor w, int bits, int blockSize) {
     if (w.rank() != 2) {
       throw new IllegalArgumentException("quantizing needs a [K, N] weight, got rank " + w.rank());
@@ -74,29 +71,6 @@ public final class BlockQuantizer {
       }
     }
     return new NBits(k, n, bits, blockSize, packed, scales, zeroPoints);
-  }
-
-  public static PerChannelInt8 perChannelInt8(FloatTensor w) {
-    if (w.rank() != 2) {
-      throw new IllegalArgumentException("quantizing needs a [K, N] weight, got rank " + w.rank());
-    }
-    int k = Math.toIntExact(w.shape()[0]);
-    int n = Math.toIntExact(w.shape()[1]);
-    float[] a = w.toArray();
-    float[] scales = new float[n];
-    byte[] codes = new byte[k * n];
-    for (int col = 0; col < n; col++) {
-      float absMax = 0;
-      for (int i = 0; i < k; i++) {
-        absMax = Math.max(absMax, Math.abs(a[i * n + col]));
-      }
-      float scale = absMax > 0 ? absMax / 127f : 1f;
-      scales[col] = scale;
-      for (int i = 0; i < k; i++) {
-        codes[i * n + col] = (byte) Math.max(-127, Math.min(127, Math.round(a[i * n + col] / scale)));
-      }
-    }
-    return new PerChannelInt8(k, n, codes, scales);
   }
 
   private static int clamp(int q, int qmax) {

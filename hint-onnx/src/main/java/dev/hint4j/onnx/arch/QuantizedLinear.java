@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * A linear layer {@code x · W} whose weight is stored quantized (see {@link WeightQuantization}),
- * as one ONNX Runtime contrib node. The quantized tensors are named after the float weight
+ * as one ONNX Runtime MatMulNBits node. The quantized tensors are named after the float weight
  * ({@code lm_head.q_weight}, {@code .q_scales}, {@code .q_zero_points}).
  */
 final class QuantizedLinear {
@@ -32,32 +32,21 @@ final class QuantizedLinear {
     List<Dim> out = new ArrayList<>(x.shape().dims());
     out.set(out.size() - 1, Dim.of(n));
     Shape outShape = Shape.of(out.toArray());
-    return switch (q.kernel()) {
-      case MATMUL_NBITS -> {
-        BlockQuantizer.NBits b = BlockQuantizer.nBits(weight, q.bits(), q.blockSize());
-        Value packed = g.weightBytes(name + ".q_weight", DType.UINT8, new long[] {n, b.blocks(), b.blobSize()}, b.packed());
-        Value scales = g.weight(name + ".q_scales", FloatTensor.wrap(new long[] {b.scales().length}, b.scales()));
-        Value zeroPoints = g.weightBytes(name + ".q_zero_points", DType.UINT8, new long[] {b.zeroPoints().length},
-            b.zeroPoints());
-        Map<String, Object> attrs = new LinkedHashMap<>();
-        attrs.put("K", k);
-        attrs.put("N", n);
-        attrs.put("bits", (long) q.bits());
-        attrs.put("block_size", (long) q.blockSize());
-        attrs.put("accuracy_level", (long) q.accuracyLevel());
-        yield node(g, "MatMulNBits", Arrays.asList(x, packed, scales, zeroPoints), attrs, outShape);
-      }
-      case DYNAMIC_QUANTIZE_MATMUL -> {
-        BlockQuantizer.PerChannelInt8 b = BlockQuantizer.perChannelInt8(weight);
-        Value codes = g.weightBytes(name + ".q_weight", DType.INT8, new long[] {k, n}, b.codes());
-        Value scales = g.weight(name + ".q_scales", FloatTensor.wrap(new long[] {n}, b.scales()));
-        yield node(g, "DynamicQuantizeMatMul", Arrays.asList(x, codes, scales), Map.of(), outShape);
-      }
-      case NONE -> throw new IllegalStateException("float32 weights are not quantized");
-    };
-  }
-
-  private static Value node(Graph g, String op, List<Value> in, Map<String, Object> attrs, Shape shape) {
-    return g.addNode(Node.MICROSOFT, op, in, attrs, List.of(new Graph.Spec(DType.FLOAT, shape))).output();
+    if (!q.quantized()) {
+      throw new IllegalStateException("float32 weights are not quantized");
+    }
+    BlockQuantizer.NBits b = BlockQuantizer.nBits(weight, q.bits(), q.blockSize());
+    Value packed = g.weightBytes(name + ".q_weight", DType.UINT8, new long[] {n, b.blocks(), b.blobSize()}, b.packed());
+    Value scales = g.weight(name + ".q_scales", FloatTensor.wrap(new long[] {b.scales().length}, b.scales()));
+    Value zeroPoints = g.weightBytes(name + ".q_zero_points", DType.UINT8, new long[] {b.zeroPoints().length},
+        b.zeroPoints());
+    Map<String, Object> attrs = new LinkedHashMap<>();
+    attrs.put("K", k);
+    attrs.put("N", n);
+    attrs.put("bits", (long) q.bits());
+    attrs.put("block_size", (long) q.blockSize());
+    attrs.put("accuracy_level", (long) q.accuracyLevel());
+    return g.addNode(Node.MICROSOFT, "MatMulNBits", Arrays.asList(x, packed, scales, zeroPoints), attrs,
+        List.of(new Graph.Spec(DType.FLOAT, outShape))).output();
   }
 }

@@ -20,13 +20,12 @@ public record WeightQuantization(Kernel kernel, int bits, int blockSize, int acc
   public enum Kernel {
     /** Plain float32 MatMul. */
     NONE,
-    /** com.microsoft MatMulNBits: weights block-quantized along K, stored [N, blocks, blob] uint8. */
-    MATMUL_NBITS,
     /**
-     * com.microsoft DynamicQuantizeMatMul: int8 weights per output channel [K, N], activations
-     * quantized per tensor at run time (what MatMulInteger with DynamicQuantizeLinear fuses into).
+     * com.microsoft MatMulNBits: weights block-quantized along K, stored [N, blocks, blob] uint8.
+     * (DynamicQuantizeMatMul, int8 per output channel with activations quantized per tensor, was
+     * measured as fast here but has no 4-bit form and coarser activation scales: dropped.)
      */
-    DYNAMIC_QUANTIZE_MATMUL
+    MATMUL_NBITS
   }
 
   public static final WeightQuantization FLOAT32 = new WeightQuantization(Kernel.NONE, 32, 0, 0);
@@ -60,11 +59,6 @@ public record WeightQuantization(Kernel kernel, int bits, int blockSize, int acc
           throw new IllegalArgumentException("MatMulNBits accuracy level is 0..4, not " + accuracyLevel);
         }
       }
-      case DYNAMIC_QUANTIZE_MATMUL -> {
-        if (bits != 8 || blockSize != 0) {
-          throw new IllegalArgumentException("DynamicQuantizeMatMul takes int8 weights per output channel (bits 8, block 0)");
-        }
-      }
     }
   }
 
@@ -74,7 +68,7 @@ public record WeightQuantization(Kernel kernel, int bits, int blockSize, int acc
 
   /**
    * Parses an export flag: {@code fp32}, {@code int8}, {@code int4}, optionally with
-   * {@code :block=N} and {@code :accuracy=N} (MatMulNBits), or {@code int8-dq} (DynamicQuantizeMatMul).
+   * {@code :block=N} and {@code :accuracy=N}.
    */
   public static WeightQuantization parse(String spec) {
     String[] parts = spec.trim().toLowerCase(Locale.ROOT).split(":");
@@ -82,9 +76,8 @@ public record WeightQuantization(Kernel kernel, int bits, int blockSize, int acc
       case "fp32", "float32" -> FLOAT32;
       case "int8" -> INT8;
       case "int4" -> INT4;
-      case "int8-dq" -> new WeightQuantization(Kernel.DYNAMIC_QUANTIZE_MATMUL, 8, 0, 0);
       default -> throw new IllegalArgumentException("unknown weight format '" + spec
-          + "'; use fp32, int8, int4 (optionally :block=N:accuracy=N) or int8-dq");
+          + "'; use fp32, int8 or int4, optionally followed by :block=N and :accuracy=N");
     };
     for (int i = 1; i < parts.length; i++) {
       String[] kv = parts[i].split("=", 2);
@@ -113,7 +106,6 @@ public record WeightQuantization(Kernel kernel, int bits, int blockSize, int acc
     return switch (kernel) {
       case NONE -> "fp32";
       case MATMUL_NBITS -> "int" + bits + ":block=" + blockSize + ":accuracy=" + accuracyLevel;
-      case DYNAMIC_QUANTIZE_MATMUL -> "int8-dq";
     };
   }
 
@@ -125,7 +117,6 @@ public record WeightQuantization(Kernel kernel, int bits, int blockSize, int acc
         long blocks = (k + blockSize - 1) / blockSize;
         yield n * blocks * blockSize * bits / 8 + 4 * n * blocks + n * ((blocks * bits + 7) / 8);
       }
-      case DYNAMIC_QUANTIZE_MATMUL -> k * n + 4 * n + n;
     };
   }
 }
