@@ -33,7 +33,7 @@ import java.util.SplittableRandom;
  * and {@code --concat DIR} (or {@code none}) evaluate others, e.g. TrainCli's {@code OUT/model}.
  */
 public final class EvalCli {
-  static final List<Split> SPLITS = List.of(Split.HELD_OUT_INPUTS, Split.HELD_OUT_TEMPLATES, Split.HELD_OUT_PARAMS,
+  public static final List<Split> SPLITS = List.of(Split.HELD_OUT_INPUTS, Split.HELD_OUT_TEMPLATES, Split.HELD_OUT_PARAMS,
       Split.HELD_OUT_COMPOSITIONS, Split.FEW_SHOT_ONLY);
 
   /** One evaluated configuration. */
