@@ -5,6 +5,7 @@ public enum DType {
   FLOAT(1),
   UINT8(2),
   INT8(3),
+  FLOAT16(10),
   INT32(6),
   INT64(7),
   BOOL(9),
