@@ -35,14 +35,17 @@ class QuantizedGraphsTest {
 
   /**
    * Why these tolerances, relative to the root mean square of the float32 logits: int8 in blocks
-   * of 32 moves each weight by at most half a step, a step being about a 255th of a block's range
-   * (~4σ for 32 Gaussian weights), so by ~0.45 % of σ RMS; accuracy level 4 quantizes
-   * activations to int8 per block likewise (~0.6 %). Each matmul output thus moves by ~0.75 %
-   * RMS; about 30 matmuls lie on the path to a logit, with residual connections, so errors add in
-   * quadrature to ~4 % RMS, and the largest of 1,800 logit errors is ~3.5 of those: ~15 %. The
-   * bound is 25 %. 4-bit steps are 17× coarser (range/15), so the same estimate gives ~70 % RMS
-   * per logit; its bound is 100 % of the logits' RMS at the maximum. A transposed or misassigned
-   * weight would move logits by ~1.4× their RMS (unrelated values), above both bounds.
+   * of 128 moves each weight by at most half a step, a step being a 255th of a block's range
+   * (~5σ for 128 Gaussian weights), so by ~0.6 % of σ RMS (uniform error: step/√12); accuracy
+   * level 4 quantizes activations to int8 per block likewise (~0.6 %). Each matmul output thus
+   * moves by ~0.85 % RMS; about 30 matmuls lie on the path to a logit, with residual connections,
+   * so errors add in quadrature to ~5 % RMS, and the largest of 1,800 logit errors is ~3.5 of
+   * those: ~17 % (QuantAccuracyBench measured 16.7 % on the T5-small shape). The bound is 25 %;
+   * a transposed or misassigned weight would move logits by ~1.4× their RMS (unrelated values).
+   * 4-bit steps (blocks of 32, range/15) are ~13× coarser: the same estimate gives ~7.7 % per
+   * weight, ~40 % RMS per logit and ~150 % at the maximum (1.40 measured on the T5-small shape), so
+   * its bound, 200 %, only checks that the 4-bit path computes the same function roughly; its
+   * packing is pinned exactly by BlockQuantizerTest against ONNX Runtime's kernel.
    */
   @Test
   void logitsStayWithinQuantizationNoiseOfFloat32() throws Exception {
@@ -53,7 +56,7 @@ class QuantizedGraphsTest {
     double err8 = maxAbsDiff(fp32, int8);
     double err4 = maxAbsDiff(fp32, int4);
     assertThat(err8).as("int8 max |logit diff| (logit RMS %.3f)", rms).isLessThanOrEqualTo(0.25 * rms);
-    assertThat(err4).as("4-bit max |logit diff| (logit RMS %.3f)", rms).isLessThanOrEqualTo(1.0 * rms);
+    assertThat(err4).as("4-bit max |logit diff| (logit RMS %.3f)", rms).isLessThanOrEqualTo(2.0 * rms);
     assertThat(err8).as("int8 is closer to float32 than 4-bit").isLessThan(err4);
     assertThat(err8).as("int8 really differs from float32 (the quantized kernels ran)").isGreaterThan(0);
   }
