@@ -18,6 +18,9 @@ import java.util.TreeMap;
  * @param config every size of the model
  * @param files role ("hypernetwork", "encoder", "decoder", "tokenizer", "weights") → file entry
  * @param moduleTensors the tensors of a task module, in graph-input order
+ * @param weightFormat how the encoder and decoder store their matmul weights, e.g.
+ *     {@code int8:block=32:accuracy=4} (ONNX Runtime's MatMulNBits); null (absent) for float32.
+ *     Optional, so manifests written before it existed still read as float32 models.
  */
 public record ModelManifest(
     int formatVersion,
@@ -25,7 +28,14 @@ public record ModelManifest(
     String description,
     HintConfig config,
     Map<String, FileEntry> files,
-    List<ModuleTensorSpec> moduleTensors) {
+    List<ModuleTensorSpec> moduleTensors,
+    String weightFormat) {
+
+  /** A float32 model's manifest. */
+  public ModelManifest(int formatVersion, String name, String description, HintConfig config, Map<String, FileEntry> files,
+      List<ModuleTensorSpec> moduleTensors) {
+    this(formatVersion, name, description, config, files, moduleTensors, null);
+  }
 
   public static final int FORMAT_VERSION = 1;
   public static final String FILE_NAME = "hint-model.json";
@@ -84,7 +94,10 @@ public record ModelManifest(
     for (ModuleTensorSpec spec : m.moduleTensors) {
       checkSpec(spec);
     }
-    return new ModelManifest(m.formatVersion, m.name, m.description, checked, m.files, m.moduleTensors);
+    if (m.weightFormat != null && m.weightFormat.isBlank()) {
+      throw new ModelLoadException(FILE_NAME + " has an empty weightFormat; leave it out for float32 weights");
+    }
+    return new ModelManifest(m.formatVersion, m.name, m.description, checked, m.files, m.moduleTensors, m.weightFormat);
   }
 
   /** Dims must be whole numbers in int range or the two symbols, so the spec can size a tensor and be written back. */
@@ -116,14 +129,20 @@ public record ModelManifest(
   }
 
   /**
-   * Identity of the model: a hash of the config and every file's hash. Two directories with the
-   * same files have the same fingerprint, wherever they live.
+   * Identity of the model: a hash of the config, every file's hash and the weight format (when
+   * quantized). Two directories with the same files have the same fingerprint, wherever they
+   * live. A quantized export of a model has its own fingerprint, so task modules compiled on one
+   * are refused by the other; both compile identical modules (the hypernetwork stays float32), so
+   * moving to the quantized model means compiling the tasks again.
    */
   public String fingerprint() {
     Hasher h = Hashing.sha256().newHasher();
     h.putString(config.toJson(), StandardCharsets.UTF_8);
     for (Map.Entry<String, FileEntry> e : new TreeMap<>(files).entrySet()) {
       h.putString(e.getKey(), StandardCharsets.UTF_8).putString(e.getValue().sha256(), StandardCharsets.UTF_8);
+    }
+    if (weightFormat != null) { // absent for float32, which keeps float32 fingerprints as they were
+      h.putString("weightFormat", StandardCharsets.UTF_8).putString(weightFormat, StandardCharsets.UTF_8);
     }
     return h.hash().toString();
   }

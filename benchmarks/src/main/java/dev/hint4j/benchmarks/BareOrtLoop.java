@@ -82,6 +82,27 @@ final class BareOrtLoop implements AutoCloseable {
 
   /** Generates {@code tokens} tokens greedily (no early stop); returns the last token. */
   long generate(int tokens) throws OrtException {
+    return decode(inputIds, inputMask, tokens, null, null);
+  }
+
+  /**
+   * The logits of every step: step 0 reads the start token, step t the token {@code forced[t−1]}
+   * (teacher forcing), or the previous step's argmax where {@code forced} is null (greedy).
+   */
+  float[][] stepLogits(long[] input, int tokens, long[] forced) throws OrtException {
+    float[][] out = new float[tokens][];
+    long[] shape = {1, input.length};
+    float[] ones = new float[input.length];
+    java.util.Arrays.fill(ones, 1f);
+    try (OnnxTensor ids = OnnxTensor.createTensor(env, LongBuffer.wrap(input), shape);
+        OnnxTensor mask = floats(FloatBuffer.wrap(ones), shape)) {
+      decode(ids, mask, tokens, forced, out);
+    }
+    return out;
+  }
+
+  private long decode(OnnxTensor inputIds, OnnxTensor inputMask, int tokens, long[] forced, float[][] logitsOut)
+      throws OrtException {
     Map<String, OnnxTensor> encIn = new HashMap<>();
     encIn.put("input_ids", inputIds);
     encIn.put("input_mask", inputMask);
@@ -93,7 +114,9 @@ final class BareOrtLoop implements AutoCloseable {
     Set<String> decoderInputs = decoder.getInputNames();
     try (OrtSession.Result enc = encoder.run(encIn)) {
       Map<String, OnnxTensor> feeds = new HashMap<>();
-      feeds.put("input_mask", inputMask);
+      if (decoderInputs.contains("input_mask")) { // exports before the score biases moved to the encoder
+        feeds.put("input_mask", inputMask);
+      }
       for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : enc) {
         if (decoderInputs.contains(e.getKey())) {
           feeds.put(e.getKey(), (OnnxTensor) e.getValue());
@@ -120,7 +143,12 @@ final class BareOrtLoop implements AutoCloseable {
           try (OnnxTensor ids = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {token}), new long[] {1, 1})) {
             feeds.put("decoder_input_ids", ids);
             OrtSession.Result r = decoder.run(feeds);
-            token = argmax(((OnnxTensor) r.get("logits").orElseThrow()).getFloatBuffer());
+            FloatBuffer logits = ((OnnxTensor) r.get("logits").orElseThrow()).getFloatBuffer();
+            token = forced != null ? forced[step] : argmax(logits);
+            if (logitsOut != null) {
+              logitsOut[step] = new float[logits.remaining()];
+              logits.get(logitsOut[step]);
+            }
             for (int j = 0; j < config.decoderLayers(); j++) {
               feeds.put("past_key." + j, (OnnxTensor) r.get("present_key." + j).orElseThrow());
               feeds.put("past_value." + j, (OnnxTensor) r.get("present_value." + j).orElseThrow());
@@ -143,7 +171,7 @@ final class BareOrtLoop implements AutoCloseable {
     }
   }
 
-  private static long argmax(FloatBuffer logits) {
+  static long argmax(FloatBuffer logits) {
     int best = 0;
     for (int i = 1; i < logits.limit(); i++) {
       if (logits.get(i) > logits.get(best)) {

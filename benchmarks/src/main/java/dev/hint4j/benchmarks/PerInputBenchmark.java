@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * HINT or instruction concatenation, by instruction length (0 = no instruction: the plain model)
  * and batch size. Per-input latency is the score divided by {@code batch}. The instruction-length
  * list runs to 1024 tokens; the demo model takes at most 512, so run it with
- * {@code -p instructionTokens=0,32,128,512}.
+ * {@code -p instructionTokens=0,32,128,512}. Quantized weights: {@code -p model=t5small,t5small-int8,t5small-int4}
+ * (any {@link BenchModels} name, e.g. {@code t5small-int8:block=32}).
  */
 @State(Scope.Benchmark)
 public class PerInputBenchmark extends BenchDefaults {

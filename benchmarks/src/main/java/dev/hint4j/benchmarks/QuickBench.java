@@ -10,6 +10,7 @@ import dev.hint4j.TaskModule;
 import dev.hint4j.codec.TaskModuleCodec;
 import dev.hint4j.examples.Median;
 import dev.hint4j.examples.ProcessMemory;
+import dev.hint4j.onnx.arch.WeightQuantization;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -26,7 +27,8 @@ import java.util.Random;
  * no instruction and concatenation against HINT at 128 and at the longest instruction the model
  * takes (1024 tokens for the T5-small-shaped model, 512 for the demo model), HINT with 16 few-shot
  * examples, the Java-call overhead against a hand-written {@link BareOrtLoop}, the memory of a task
- * module, and peak heap and RSS.
+ * module, peak heap and RSS, and the no-instruction latency with int8 and 4-bit weights beside
+ * float32 (and, for t5small, each against the bandwidth floor of its own weight bytes).
  *
  * <p>{@code java -cp benchmarks/target/benchmarks.jar dev.hint4j.benchmarks.QuickBench [--reps 15] [--model demo|t5small|both] [--threads N]}
  */
@@ -48,16 +50,41 @@ public final class QuickBench {
     System.out.printf("hint4j quick bench: %d cores, Java %s, %d rounds, ONNX Runtime threads %s; input %d tokens, %d output tokens (greedy, fixed length)%n",
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), reps, threads == 0 ? "default" : threads,
         Workloads.INPUT_TOKENS, Workloads.OUTPUT_TOKENS);
+    List<Runnable> afterBandwidth = new ArrayList<>();
+    double[] bandwidth = new double[1];
     for (String name : which.equals("both") ? List.of(BenchModels.DEMO, BenchModels.T5_SMALL) : List.of(which)) {
-      run(name, reps, threads);
+      run(name, reps, threads, afterBandwidth, bandwidth);
     }
     System.out.printf("%npeak heap %.1f MiB, peak RSS %.1f MiB (before the bandwidth probe)%n", peakHeapBytes() / 1048576.0,
         ProcessMemory.peakRssBytes() / 1048576.0);
-    System.out.printf("memory read bandwidth (all cores, 512 MiB array): %.1f GB/s%n", Roofline.readBandwidth() / 1e9);
+    bandwidth[0] = Roofline.readBandwidth();
+    System.out.printf("memory read bandwidth (all cores, 512 MiB array): %.1f GB/s%n", bandwidth[0] / 1e9);
+    afterBandwidth.forEach(Runnable::run);
   }
 
-  private static void run(String name, int reps, int threads) throws OrtException {
+  /**
+   * The models in each weight format beside the float32 baseline, for the no-instruction rows:
+   * t5small is built in every format by this build; the demo model's float32 baseline is its
+   * weights exported again with this build's graphs, so all three rows share the same graphs.
+   */
+  private static Map<String, String> weightFormats(String name) {
+    Map<String, String> m = new LinkedHashMap<>();
+    if (name.equals(BenchModels.T5_SMALL)) {
+      m.put("int8", BenchModels.T5_SMALL_INT8);
+      m.put("4-bit", BenchModels.T5_SMALL_INT4);
+    } else if (name.equals(BenchModels.DEMO)) {
+      m.put("fp32", BenchModels.DEMO + "-fp32");
+      m.put("int8", BenchModels.DEMO + "-int8");
+      m.put("4-bit", BenchModels.DEMO + "-int4");
+    }
+    return m;
+  }
+
+  private static void run(String name, int reps, int threads, List<Runnable> afterBandwidth, double[] bandwidth)
+      throws OrtException {
+    Map<String, HintModel> formats = new LinkedHashMap<>();
     try (HintModel model = BenchModels.open(name, threads)) {
+      weightFormats(name).forEach((label, modelName) -> formats.put(label, BenchModels.open(modelName, threads)));
       HintConfig c = model.config();
       Workloads w = new Workloads(model);
       System.out.printf("%n== %s: d=%d, %d heads, %d+%d layers, vocab %d, adapters %d, prefixes %d; %s%n", name, c.dModel(),
@@ -70,6 +97,7 @@ public final class QuickBench {
 
       Map<String, BoundTask> tasks = new LinkedHashMap<>();
       tasks.put("plain", model.bind(model.concatenationTask("", List.of())));
+      formats.forEach((label, m) -> tasks.put("plain " + label + " weights", m.bind(m.concatenationTask("", List.of()))));
       TaskModule hint128 = null;
       for (int n : new int[] {128, longest}) {
         String instruction = w.instruction(n, List.of(), n);
@@ -138,11 +166,28 @@ public final class QuickBench {
         System.out.printf("  weights per decoder step (%.1f MB) fit in CPU caches: latency is not bound by memory bandwidth%n",
             weights / (double) Workloads.OUTPUT_TOKENS / 1e6);
       }
+      if (formats.containsKey("int8")) {
+        double base = Median.of(ms.get(formats.containsKey("fp32") ? "plain fp32 weights" : "plain"));
+        double int8 = Median.of(ms.get("plain int8 weights"));
+        double int4 = Median.of(ms.get("plain 4-bit weights"));
+        long bytes8 = Roofline.weightBytesPerInput(c, Workloads.OUTPUT_TOKENS, WeightQuantization.INT8);
+        long bytes4 = Roofline.weightBytesPerInput(c, Workloads.OUTPUT_TOKENS, WeightQuantization.INT4);
+        System.out.printf("  weight bytes per input (batch 1): fp32 %.0f MB, int8 %.0f MB, 4-bit %.0f MB%n", weights / 1e6,
+            bytes8 / 1e6, bytes4 / 1e6);
+        boolean bound = weights / Workloads.OUTPUT_TOKENS > Roofline.CACHE_BYTES;
+        afterBandwidth.add(() -> System.out.printf(bound
+            ? "%s quantized: int8 %.2fx faster per input than fp32 (batch 1), %.2fx its bandwidth floor; 4-bit %.2fx faster, %.2fx its bandwidth floor%n"
+            : "%s quantized: int8 %.2fx faster per input than fp32 (batch 1); 4-bit %.2fx faster (weights fit in caches: no bandwidth floor)%n",
+            bound ? new Object[] {name, base / int8, int8 / (bytes8 / bandwidth[0] * 1e3), base / int4, int4 / (bytes4 / bandwidth[0] * 1e3)}
+                : new Object[] {name, base / int8, base / int4}));
+      }
       long f32 = hint128.toBytes(TaskModuleCodec.Precision.FLOAT32).length;
       long f16 = hint128.toBytes(TaskModuleCodec.Precision.FLOAT16).length;
       System.out.printf("  task module: %,d bytes in memory (float32); serialized %,d (float32) / %,d (float16);"
           + " %,d modules fit a 1 GiB cache%n", hint128.byteSize(), f32, f16, (1L << 30) / hint128.byteSize());
       tasks.values().forEach(BoundTask::close);
+    } finally {
+      formats.values().forEach(HintModel::close);
     }
   }
 

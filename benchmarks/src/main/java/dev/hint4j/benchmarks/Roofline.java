@@ -2,6 +2,7 @@ package dev.hint4j.benchmarks;
 
 import dev.hint4j.HintConfig;
 import dev.hint4j.onnx.arch.HintWeights;
+import dev.hint4j.onnx.arch.WeightQuantization;
 import dev.hint4j.tensor.FloatTensor;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -25,10 +26,20 @@ final class Roofline {
    * The embedding is gathered (a few rows); the hypernetwork does not run per input.
    */
   static long weightBytesPerInput(HintConfig c, int outputTokens) {
+    return weightBytesPerInput(c, outputTokens, WeightQuantization.FLOAT32);
+  }
+
+  /**
+   * As above with the encoder's and decoder's matmul weights (rank 2, LM head included) in
+   * {@code format}: quantized codes plus their scales and zero points; norms and biases stay float32.
+   */
+  static long weightBytesPerInput(HintConfig c, int outputTokens, WeightQuantization format) {
     long once = 0;
     long perStep = 0;
     for (Map.Entry<String, long[]> e : HintWeights.shapes(c).entrySet()) {
-      long bytes = 4 * FloatTensor.elementCount(e.getValue());
+      long[] shape = e.getValue();
+      long bytes = shape.length == 2 && !e.getKey().endsWith("rel_bias")
+          ? format.weightBytes(shape[0], shape[1]) : 4 * FloatTensor.elementCount(shape);
       String n = e.getKey();
       if (n.startsWith("encoder.") || n.endsWith(".cross_attn.k") || n.endsWith(".cross_attn.v")) {
         once += bytes;

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: encoding only reads the native tokenizer. {@link #close()} is idempotent and
  * waits for calls in flight; later calls throw {@link IllegalStateException}.
  */
-public final class HintTokenizer implements AutoCloseable {
+public final class HintTokenizer implements dev.hint4j.Tokenizer, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HintTokenizer.class);
 
   private final HuggingFaceTokenizer tokenizer;

@@ -1,6 +1,7 @@
 package dev.hint4j.examples;
 
 import dev.hint4j.ModelManifest;
+import dev.hint4j.onnx.arch.WeightQuantization;
 import dev.hint4j.onnx.export.HfT5Checkpoint;
 import java.nio.file.Path;
 
@@ -12,7 +13,8 @@ import java.nio.file.Path;
  * <p>{@code mvn -q -DskipTests package exec:java -Dexec.mainClass=dev.hint4j.examples.HfImport
  * -Dexec.args="--from path/to/t5-small-lm-adapt --out models/t5-hint"}. Options: --adapter N (64),
  * --prefix N (30), --max-input N (512), --max-instruction N (1024), --max-target N (64), --seed N (1),
- * --hypernetwork FILE.safetensors.
+ * --hypernetwork FILE.safetensors, --weights fp32|int8|int4 (how the encoder and decoder store their
+ * matmul weights; the hypernetwork stays float32).
  */
 public final class HfImport {
   private HfImport() {}
@@ -28,6 +30,7 @@ public final class HfImport {
     int maxInstruction = d.maxInstructionLength();
     int maxTarget = d.maxTargetLength();
     long seed = 1;
+    WeightQuantization weights = WeightQuantization.FLOAT32;
     for (int i = 0; i + 1 < args.length; i += 2) {
       String v = args[i + 1];
       switch (args[i]) {
@@ -40,6 +43,7 @@ public final class HfImport {
         case "--max-instruction" -> maxInstruction = Integer.parseInt(v);
         case "--max-target" -> maxTarget = Integer.parseInt(v);
         case "--seed" -> seed = Long.parseLong(v);
+        case "--weights" -> weights = WeightQuantization.parse(v);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -47,7 +51,7 @@ public final class HfImport {
       throw new IllegalArgumentException("use --from HF_CHECKPOINT_DIR --out MODEL_DIR");
     }
     ModelManifest m = HfT5Checkpoint.importModel(from, out,
-        new HfT5Checkpoint.Sizes(adapter, prefix, maxInput, maxInstruction, maxTarget), seed, hyper);
+        new HfT5Checkpoint.Sizes(adapter, prefix, maxInput, maxInstruction, maxTarget), seed, hyper, weights);
     System.out.printf("imported %s into %s: %s%n", from, out, m.description());
   }
 }

@@ -34,7 +34,7 @@ import java.util.SplittableRandom;
  */
 public final class EvalCli {
   /** TRAIN shows how well the model fits what it trained on; PLAIN_ENGLISH is worded by someone who never saw the suite. */
-  static final List<Split> SPLITS = List.of(Split.TRAIN, Split.HELD_OUT_INPUTS, Split.HELD_OUT_TEMPLATES, Split.HELD_OUT_PARAMS,
+  public static final List<Split> SPLITS = List.of(Split.TRAIN, Split.HELD_OUT_INPUTS, Split.HELD_OUT_TEMPLATES, Split.HELD_OUT_PARAMS,
       Split.HELD_OUT_COMPOSITIONS, Split.FEW_SHOT_ONLY, Split.PLAIN_ENGLISH);
 
   /** One evaluated configuration. */

@@ -65,7 +65,7 @@ public final class InstructionSuite implements Suite {
   }
 
   /** The suite whose inputs the given tokenizer reads letter by letter (every token decodes to at most one character). */
-  public static InstructionSuite forTokenizer(HintTokenizer tokenizer) {
+  public static InstructionSuite forTokenizer(dev.hint4j.Tokenizer tokenizer) {
     Map<Long, Boolean> single = new ConcurrentHashMap<>();
     return new InstructionSuite(s -> {
       for (long id : tokenizer.encode(s)) {

@@ -20,7 +20,7 @@ public interface Suite {
    * current suite from an imported T5 checkpoint (Metaspace too) is told apart by nothing here:
    * evaluate it with {@link InstructionSuite#forTokenizer}.
    */
-  static Suite forTokenizer(HintTokenizer tokenizer) {
+  static Suite forTokenizer(dev.hint4j.Tokenizer tokenizer) {
     long[] ids = tokenizer.encode("ab ba");
     boolean oneIdPerLetter = ids.length >= 5 && ids[0] == ids[ids.length - 2];
     return oneIdPerLetter ? InstructionSuite.forTokenizer(tokenizer) : new LegacySuite(LegacySuite.instructionWords());

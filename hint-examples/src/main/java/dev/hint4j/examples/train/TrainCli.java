@@ -7,6 +7,7 @@ import dev.hint4j.examples.suite.Split;
 import dev.hint4j.onnx.arch.HintWeights;
 import dev.hint4j.io.SafeTensors;
 import dev.hint4j.onnx.export.HfT5Checkpoint;
+import dev.hint4j.onnx.arch.WeightQuantization;
 import dev.hint4j.onnx.export.ModelExporter;
 import dev.hint4j.onnx.train.OrtTrainingArtifacts;
 import dev.hint4j.onnx.train.Trainer;
@@ -33,7 +34,8 @@ import java.util.function.IntFunction;
  * -Dexec.args="--mode hint --steps 3000 --out target/train-hint"}. Options: --mode hint|concat|pretrain,
  * --size tiny|small|medium (d=32, 128, 256), --steps, --batch, --per-task K (inputs per task in a batch: the instruction
  * side runs once per task), --lr, --warmup, --seed, --scope all|hypernetwork|frozen-embeddings,
- * --eval-every, --checkpoint-every, --threads N, --device cpu|cuda[:i], --out.
+ * --eval-every, --checkpoint-every, --threads N, --device cpu|cuda[:i], --out, --weights fp32|int8|int4 (the
+ * exported model's encoder and decoder matmul weights; training itself is float32).
  *
  * <p>{@code --mode pretrain --corpus FILE[,FILE...]} trains the whole model on the paper's
  * hypernetwork-pretraining objective ({@link PretrainBatches}: a passage's first part to the
@@ -83,6 +85,7 @@ public final class TrainCli {
     double lr = Double.parseDouble(a.getOrDefault("lr", "2e-3"));
     int warmup = Integer.parseInt(a.getOrDefault("warmup", "300"));
     long seed = Long.parseLong(a.getOrDefault("seed", "1"));
+    WeightQuantization exportWeights = WeightQuantization.parse(a.getOrDefault("weights", "fp32")); // checked before training
     int evalEvery = Integer.parseInt(a.getOrDefault("eval-every", "250"));
     int checkpointEvery = Integer.parseInt(a.getOrDefault("checkpoint-every", "250"));
     TrainingSpec.Scope scope = switch (a.getOrDefault("scope", "all")) {
@@ -183,7 +186,7 @@ public final class TrainCli {
           "hint4j-demo-" + (hint ? "hint" : "concat"),
           (hint ? "HINT" : "Instruction-concatenation baseline") + " trained by hint4j on its instruction suite: " + describe(config)
               + ", " + steps + " steps of " + batch + ", seed " + seed,
-          false));
+          false, true, exportWeights));
       System.out.printf("%ndone in %.1f min, %,.0f tokens/s; model in %s%n", minutes, bar.tokensPerSecond(), out.resolve("model"));
     }
   }

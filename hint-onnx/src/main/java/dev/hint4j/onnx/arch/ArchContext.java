@@ -22,13 +22,20 @@ public final class ArchContext {
   private final HintConfig c;
   private final HintWeights w;
   private final java.util.Map<String, long[]> shapes;
+  private final WeightQuantization quantization;
 
   /** Parameters as initializers with the given weights. */
   public ArchContext(Graph g, HintConfig c, HintWeights w) {
+    this(g, c, w, WeightQuantization.FLOAT32);
+  }
+
+  /** As above, with every {@link #linear} weight stored and run as {@code quantization} says. */
+  public ArchContext(Graph g, HintConfig c, HintWeights w, WeightQuantization quantization) {
     this.g = g;
     this.c = c;
     this.w = w;
     this.shapes = null;
+    this.quantization = quantization;
   }
 
   private ArchContext(Graph g, HintConfig c) {
@@ -36,6 +43,7 @@ public final class ArchContext {
     this.c = c;
     this.w = null;
     this.shapes = HintWeights.shapes(c);
+    this.quantization = WeightQuantization.FLOAT32;
   }
 
   /** Parameters as graph inputs named like the weights (for training graphs). */
@@ -67,9 +75,12 @@ public final class ArchContext {
     return g.input(name, dev.hint4j.onnx.graph.DType.FLOAT, java.util.Arrays.stream(shape).boxed().toArray());
   }
 
-  /** {@code x · W} with W stored [in, out]. */
+  /** {@code x · W} with W stored [in, out]; quantized weights run on ONNX Runtime's quantized kernels. */
   public Value linear(Value x, String weightName) {
-    return matMul(x, param(weightName));
+    if (w == null || !quantization.quantized()) {
+      return matMul(x, param(weightName));
+    }
+    return QuantizedLinear.apply(g, x, weightName, w.get(weightName), quantization);
   }
 
   /** Float mask [B, L] (1 real, 0 padding) → additive score bias [B, 1, 1, L]. */

@@ -9,6 +9,7 @@ import static dev.hint4j.onnx.graph.Ops.slice;
 import static dev.hint4j.onnx.graph.Ops.softmax;
 import static dev.hint4j.onnx.graph.Ops.transpose;
 
+import dev.hint4j.onnx.graph.Dim;
 import dev.hint4j.onnx.graph.Value;
 import java.util.List;
 
@@ -69,10 +70,25 @@ final class Attention {
       return matMul(softmax(scores[0], -1), blocks.get(0).value());
     }
     Value weights = softmax(concat(-1, scores), -1);
+    var g = q.graph();
     Value out = null;
-    Value start = q.graph().constantInt64(0);
+    Value start = g.constantInt64(0);
+    long knownStart = 0; // the start as a number while every block before it has a static length, else -1
     for (int i = 0; i < scores.length; i++) {
-      Value end = add(start, dimOf(blocks.get(i).keyT(), -1));
+      // Block boundaries are constants where lengths are static (prefixes) and the last block runs
+      // to the end: only a run-time length before the last block (the instruction's) costs Shape
+      // and Add kernels at every step.
+      Dim length = blocks.get(i).keyT().shape().dim(-1);
+      Value end;
+      if (i == scores.length - 1) {
+        end = g.constantInt64(Long.MAX_VALUE);
+      } else if (knownStart >= 0 && length.isKnown()) {
+        knownStart += length.size();
+        end = g.constantInt64(knownStart);
+      } else {
+        knownStart = -1;
+        end = add(start, length.isKnown() ? g.constantInt64(length.size()) : dimOf(blocks.get(i).keyT(), -1));
+      }
       Value part = matMul(slice(weights, 3, start, end), blocks.get(i).value());
       out = out == null ? part : add(out, part);
       start = end;

@@ -37,8 +37,27 @@ final class Decoder {
   /** Logits [B, T, V] and, per layer, the new cache (past followed by this step's keys/values). */
   record Step(Value logits, List<Value> presentKeysT, List<Value> presentValues) {}
 
-  static Step step(ArchContext a, Value ids, Value inputMask, Value instructionMask, Value prefixMask,
-      List<LayerInputs> layers) {
+  /**
+   * The additive score biases of the step that depend on the batch only, not on the step: of the
+   * input [B, 1, 1, L], of the prefixes [Bm, 1, 1, P] (or null) and, per layer, of the fused
+   * instruction with that layer's fusion bias [Bm, H, 1, Li] (or null). Inference computes them
+   * once per batch in the encoder graph and feeds them to every step; training computes them inline.
+   */
+  record Biases(Value input, Value prefix, List<Value> instruction) {
+    static Biases fromMasks(ArchContext a, Value inputMask, Value instructionMask, Value prefixMask) {
+      List<Value> instruction = null;
+      if (instructionMask != null) {
+        Value bias = a.maskBias(instructionMask);
+        instruction = new ArrayList<>();
+        for (int j = 0; j < a.c().decoderLayers(); j++) {
+          instruction.add(add(bias, fusionBias(a, j)));
+        }
+      }
+      return new Biases(a.maskBias(inputMask), prefixMask == null ? null : a.maskBias(prefixMask), instruction);
+    }
+  }
+
+  static Step step(ArchContext a, Value ids, Biases biases, List<LayerInputs> layers) {
     var g = a.g();
     Value cached = layers.get(0).pastKeyT();
     Value past = cached == null ? g.constantInt64(new long[0], new long[] {0}) : reshape(dimOf(cached, 3));
@@ -48,9 +67,8 @@ final class Decoder {
     Value future = greater(unsqueeze(keyPos, 0), unsqueeze(queryPos, 1));
     Value causal = where(future, g.scalar(-ArchContext.MASKED), g.scalar(0f));
     Value selfBias = add(RelativePositionBias.build(a, "decoder", queryPos, keyPos, false), causal);
-    Value prefixBias = prefixMask == null ? null : a.maskBias(prefixMask);
-    Value instructionBias = instructionMask == null ? null : a.maskBias(instructionMask);
-    Value inputBias = a.maskBias(inputMask);
+    Value prefixBias = biases.prefix();
+    Value inputBias = biases.input();
 
     Value h = gather(a.param("shared.embedding"), ids, 0);
     List<Value> keys = new ArrayList<>();
@@ -80,7 +98,7 @@ final class Decoder {
           cross.add(new Attention.KvBlock(in.crossPrefixKeyT(), in.crossPrefixValue(), prefixBias));
         }
         if (in.instructionKeyT() != null) {
-          cross.add(new Attention.KvBlock(in.instructionKeyT(), in.instructionValue(), add(instructionBias, fusionBias(a, layer))));
+          cross.add(new Attention.KvBlock(in.instructionKeyT(), in.instructionValue(), biases.instruction().get(layer)));
         }
         cross.add(new Attention.KvBlock(in.inputKeyT(), in.inputValue(), inputBias));
         x = add(x, Attention.apply(a, n, p + ".cross_attn", cross));

@@ -17,8 +17,8 @@ import java.util.Map;
 /**
  * Builds the three inference graphs of a HINT model from its weights, with the input and output
  * names of ARCHITECTURE.md: {@code hypernetwork} (instruction → task module), {@code encoder}
- * (input + module → encoder states and their cross-attention keys/values) and {@code decoder}
- * (one cached decoding step). With {@code cacheInstructionKv} (the default) the hypernetwork also
+ * (input + module → encoder states, their cross-attention keys/values and the decoder's per-batch
+ * score biases) and {@code decoder} (one cached decoding step). With {@code cacheInstructionKv} (the default) the hypernetwork also
  * emits every decoder layer's cross-attention keys/values of the instruction, once per task;
  * without it the module carries the encoded instruction and the encoder graph projects it per batch.
  */
@@ -26,19 +26,36 @@ public final class HintGraphs {
   public static final String HYPERNETWORK = "hypernetwork";
   public static final String ENCODER = "encoder";
   public static final String DECODER = "decoder";
+  /** The decoder's per-batch score biases, made by the encoder graph (see {@link #encoder()}). */
+  public static final String INPUT_BIAS = "input_bias";
+  public static final String PREFIX_BIAS = "prefix_bias";
+
+  public static String instructionBias(int layer) {
+    return "instruction_bias." + layer;
+  }
 
   private final HintWeights weights;
   private final HintConfig c;
   private final boolean cacheInstructionKv;
+  private final WeightQuantization quantization;
 
   public HintGraphs(HintWeights weights) {
     this(weights, true);
   }
 
   public HintGraphs(HintWeights weights, boolean cacheInstructionKv) {
+    this(weights, cacheInstructionKv, WeightQuantization.FLOAT32);
+  }
+
+  /**
+   * @param quantization how the encoder's and decoder's linear weights (LM head included) are
+   *     stored; the hypernetwork graph stays float32, so its task modules do not depend on it
+   */
+  public HintGraphs(HintWeights weights, boolean cacheInstructionKv, WeightQuantization quantization) {
     this.weights = weights;
     this.c = weights.config();
     this.cacheInstructionKv = cacheInstructionKv;
+    this.quantization = quantization;
   }
 
   public boolean cachesInstructionKv() {
@@ -81,7 +98,7 @@ public final class HintGraphs {
 
   public Graph encoder() {
     Graph g = new Graph(ENCODER);
-    ArchContext a = new ArchContext(g, c, weights);
+    ArchContext a = new ArchContext(g, c, weights, quantization);
     Value ids = g.input("input_ids", DType.INT64, "batch", "input_length");
     Value mask = g.input("input_mask", DType.FLOAT, "batch", "input_length");
     Map<String, Value> m = moduleInputs(g, ModuleLayout.encoderTensors(c, cacheInstructionKv));
@@ -96,6 +113,15 @@ public final class HintGraphs {
     Value states = Encoder.encode(a, ids, mask, new Encoder.Module(m.get(ModuleLayout.PREFIX_MASK), adapters, keys, values));
     g.output("encoder_states", states);
     outputCrossKv(a, states, "input_cross_");
+    // What every decoder step adds to its attention scores and that depends on the batch only:
+    // computed here once per batch, so the per-step decoder graph does not recompute it.
+    Decoder.Biases biases = Decoder.Biases.fromMasks(a, mask, m.get(ModuleLayout.INSTRUCTION_MASK),
+        m.get(ModuleLayout.PREFIX_MASK));
+    g.output(INPUT_BIAS, biases.input());
+    g.output(PREFIX_BIAS, biases.prefix());
+    for (int j = 0; j < c.decoderLayers(); j++) {
+      g.output(instructionBias(j), biases.instruction().get(j));
+    }
     if (!cacheInstructionKv) {
       outputCrossKv(a, m.get(ModuleLayout.INSTRUCTION_STATES), "instruction_cross_");
     }
@@ -113,11 +139,17 @@ public final class HintGraphs {
 
   public Graph decoder() {
     Graph g = new Graph(DECODER);
-    ArchContext a = new ArchContext(g, c, weights);
+    ArchContext a = new ArchContext(g, c, weights, quantization);
     long h = c.numHeads();
     long dh = c.headDim();
     Value ids = g.input("decoder_input_ids", DType.INT64, "batch", "new_tokens");
-    Value inputMask = g.input("input_mask", DType.FLOAT, "batch", "input_length");
+    List<Value> instructionBiases = new ArrayList<>();
+    for (int j = 0; j < c.decoderLayers(); j++) {
+      instructionBiases.add(g.input(instructionBias(j), DType.FLOAT, ModuleLayout.MODULE_BATCH, h, 1,
+          ModuleLayout.INSTRUCTION_LENGTH));
+    }
+    Decoder.Biases biases = new Decoder.Biases(g.input(INPUT_BIAS, DType.FLOAT, "batch", 1, 1, "input_length"),
+        g.input(PREFIX_BIAS, DType.FLOAT, ModuleLayout.MODULE_BATCH, 1, 1, c.prefixLength()), instructionBiases);
     List<Value[]> cache = new ArrayList<>();
     List<Value[]> input = new ArrayList<>();
     for (int j = 0; j < c.decoderLayers(); j++) {
@@ -145,8 +177,7 @@ public final class HintGraphs {
           m.get(dec(j, "cross_prefix_key")), m.get(dec(j, "cross_prefix_value")),
           adapter(m, "dec." + j + ".")));
     }
-    Decoder.Step step = Decoder.step(a, ids, inputMask, m.get(ModuleLayout.INSTRUCTION_MASK),
-        m.get(ModuleLayout.PREFIX_MASK), layers);
+    Decoder.Step step = Decoder.step(a, ids, biases, layers);
     g.output("logits", step.logits());
     for (int j = 0; j < c.decoderLayers(); j++) {
       g.output("present_key." + j, step.presentKeysT().get(j));

@@ -41,7 +41,10 @@ public final class ModuleLayout {
     return "instruction_cross_value." + layer;
   }
 
-  /** Module tensors the encoder reads. */
+  /**
+   * Module tensors the encoder reads. Besides the encoder's own, the two masks: the encoder turns
+   * them into the decoder's score biases once per batch (see {@link HintGraphs#encoder()}).
+   */
   public static List<TensorSpec> encoderTensors(HintConfig c, boolean cacheInstructionKv) {
     List<TensorSpec> out = new ArrayList<>();
     out.add(new TensorSpec(PREFIX_MASK, dims(c.prefixLength()), -1));
@@ -52,14 +55,16 @@ public final class ModuleLayout {
       addAdapter(out, c, "enc." + i + ".");
       addPrefix(out, c, enc(i, "prefix_key"), enc(i, "prefix_value"));
     }
+    out.add(new TensorSpec(INSTRUCTION_MASK, dims(INSTRUCTION_LENGTH), 1));
     return out;
   }
 
-  /** Module tensors the decoder reads (with the cache off, the instruction's keys/values come from the encoder). */
+  /**
+   * Module tensors the decoder reads (with the cache off, the instruction's keys/values come from
+   * the encoder; the masks reach it as the encoder's per-batch score biases).
+   */
   public static List<TensorSpec> decoderTensors(HintConfig c, boolean cacheInstructionKv) {
     List<TensorSpec> out = new ArrayList<>();
-    out.add(new TensorSpec(PREFIX_MASK, dims(c.prefixLength()), -1));
-    out.add(new TensorSpec(INSTRUCTION_MASK, dims(INSTRUCTION_LENGTH), 1));
     for (int j = 0; j < c.decoderLayers(); j++) {
       addAdapter(out, c, "dec." + j + ".");
       addPrefix(out, c, dec(j, "self_prefix_key"), dec(j, "self_prefix_value"));
@@ -72,14 +77,14 @@ public final class ModuleLayout {
     return out;
   }
 
-  /** Every tensor of a task module, encoder ones first, without duplicates. */
+  /**
+   * Every tensor of a task module, encoder ones first (the manifest's order, unchanged since the
+   * masks moved from the decoder's inputs to the encoder's: instruction_mask still comes right
+   * after the encoder's tensors).
+   */
   public static List<TensorSpec> allTensors(HintConfig c, boolean cacheInstructionKv) {
     List<TensorSpec> out = new ArrayList<>(encoderTensors(c, cacheInstructionKv));
-    for (TensorSpec s : decoderTensors(c, cacheInstructionKv)) {
-      if (!s.name().equals(PREFIX_MASK)) {
-        out.add(s);
-      }
-    }
+    out.addAll(decoderTensors(c, cacheInstructionKv));
     return out;
   }
 

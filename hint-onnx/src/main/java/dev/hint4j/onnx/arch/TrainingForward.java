@@ -36,7 +36,7 @@ public final class TrainingForward {
         Attention.KvBlock x = Attention.project(a, states, "decoder.layers." + j + ".cross_attn", null);
         layers.add(new Decoder.LayerInputs(null, null, x.keyT(), x.value(), null, null, null, null, null, null, null));
       }
-      return Decoder.step(a, decoderIds, inputMask, null, null, layers).logits();
+      return Decoder.step(a, decoderIds, Decoder.Biases.fromMasks(a, inputMask, null, null), layers).logits();
     }
     Value instruction = a.g().scoped("instruction_encoder", () -> Encoder.encode(a, instructionIds, instructionMask, null));
     HyperNetwork.Generated perTask = a.g().scoped("generator", () -> HyperNetwork.generate(a, instruction, instructionMask));
@@ -70,7 +70,7 @@ public final class TrainingForward {
           HyperNetwork.Generated.slot(gen.prefixValues(), le + ld + j),
           adapter(gen, le + j)));
     }
-    return Decoder.step(a, decoderIds, inputMask, rowInstructionMask, prefixMask, layers).logits();
+    return Decoder.step(a, decoderIds, Decoder.Biases.fromMasks(a, inputMask, rowInstructionMask, prefixMask), layers).logits();
   }
 
   private static Adapter adapter(HyperNetwork.Generated gen, int slot) {

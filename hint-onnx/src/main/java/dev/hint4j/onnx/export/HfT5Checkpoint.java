@@ -9,6 +9,7 @@ import dev.hint4j.ModelManifest;
 import dev.hint4j.io.AtomicFiles;
 import dev.hint4j.io.SafeTensors;
 import dev.hint4j.onnx.arch.HintWeights;
+import dev.hint4j.onnx.arch.WeightQuantization;
 import dev.hint4j.tensor.FloatTensor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -48,12 +49,18 @@ public final class HfT5Checkpoint {
    *     null to initialise the hypernetwork from {@code seed}
    */
   public static ModelManifest importModel(Path hfDir, Path outDir, Sizes sizes, long seed, Path hypernetwork) {
+    return importModel(hfDir, outDir, sizes, seed, hypernetwork, WeightQuantization.FLOAT32);
+  }
+
+  /** As above, with the encoder's and decoder's matmul weights stored as {@code weights} says. */
+  public static ModelManifest importModel(Path hfDir, Path outDir, Sizes sizes, long seed, Path hypernetwork,
+      WeightQuantization weights) {
     String tokenizerJson = readString(hfDir.resolve("tokenizer.json"));
     HintWeights w = read(hfDir, sizes, seed, hypernetwork == null ? null : SafeTensors.read(hypernetwork).tensors());
     String hyper = hypernetwork == null ? "hypernetwork freshly initialised (seed " + seed + "): train before use"
         : "hypernetwork from " + hypernetwork.getFileName();
     return ModelExporter.export(w, tokenizerJson, outDir, new ModelExporter.Options("hf-" + hfDir.getFileName(),
-        "Hugging Face T5 weights from " + hfDir.getFileName() + "; " + hyper, true));
+        "Hugging Face T5 weights from " + hfDir.getFileName() + "; " + hyper, true, true, weights));
   }
 
   /** The hint4j weights of a HF checkpoint directory (see the class comment). */

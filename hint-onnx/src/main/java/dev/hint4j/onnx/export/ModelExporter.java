@@ -6,6 +6,7 @@ import dev.hint4j.io.AtomicFiles;
 import dev.hint4j.onnx.arch.HintGraphs;
 import dev.hint4j.onnx.arch.HintWeights;
 import dev.hint4j.onnx.arch.ModuleLayout;
+import dev.hint4j.onnx.arch.WeightQuantization;
 import dev.hint4j.onnx.graph.ExternalData;
 import dev.hint4j.onnx.graph.Graph;
 import dev.hint4j.onnx.graph.OnnxModelWriter;
@@ -38,10 +39,28 @@ public final class ModelExporter {
    * @param cacheInstructionKv store each decoder layer's cross-attention keys/values of the
    *     instruction in the module (default; the decoder never re-projects the instruction), or
    *     the encoded instruction only, re-projected by the encoder for every batch
+   * @param weights how the encoder's and decoder's matmul weights are stored: float32, or
+   *     quantized from the float32 weights for ONNX Runtime's quantized kernels (see
+   *     {@link WeightQuantization}); recorded in the manifest. The hypernetwork stays float32.
    */
-  public record Options(String name, String description, boolean externalData, boolean cacheInstructionKv) {
+  public record Options(String name, String description, boolean externalData, boolean cacheInstructionKv,
+      WeightQuantization weights) {
+    public Options {
+      if (weights == null) {
+        throw new IllegalArgumentException("Options.weights is null; use WeightQuantization.FLOAT32 for float32");
+      }
+    }
+
+    public Options(String name, String description, boolean externalData, boolean cacheInstructionKv) {
+      this(name, description, externalData, cacheInstructionKv, WeightQuantization.FLOAT32);
+    }
+
     public Options(String name, String description, boolean externalData) {
       this(name, description, externalData, true);
+    }
+
+    public Options withWeights(WeightQuantization w) {
+      return new Options(name, description, externalData, cacheInstructionKv, w);
     }
   }
 
@@ -67,7 +86,7 @@ public final class ModelExporter {
   }
 
   private static ModelManifest writeFiles(HintWeights weights, String tokenizerJson, Path dir, Options options) {
-    HintGraphs graphs = new HintGraphs(weights, options.cacheInstructionKv());
+    HintGraphs graphs = new HintGraphs(weights, options.cacheInstructionKv(), options.weights());
     ExternalData external = options.externalData() ? new ExternalData(WEIGHTS_FILE, EXTERNAL_THRESHOLD_BYTES) : null;
     Map<String, ModelManifest.FileEntry> files = new LinkedHashMap<>();
     Map<String, String> meta = Map.of("hint4j.format", Integer.toString(ModelManifest.FORMAT_VERSION));
@@ -84,7 +103,7 @@ public final class ModelExporter {
       specs.add(new ModelManifest.ModuleTensorSpec(s.name(), Arrays.asList(s.dims()), s.paddedAxis()));
     }
     ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT_VERSION, options.name(), options.description(),
-        weights.config(), files, specs);
+        weights.config(), files, specs, options.weights().quantized() ? options.weights().id() : null);
     AtomicFiles.write(dir.resolve(ModelManifest.FILE_NAME), manifest.toJson().getBytes(StandardCharsets.UTF_8));
     return ModelManifest.fromJson(manifest.toJson());
   }

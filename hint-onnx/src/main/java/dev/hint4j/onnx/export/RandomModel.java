@@ -3,6 +3,7 @@ package dev.hint4j.onnx.export;
 import dev.hint4j.HintConfig;
 import dev.hint4j.ModelManifest;
 import dev.hint4j.onnx.arch.HintWeights;
+import dev.hint4j.onnx.arch.WeightQuantization;
 import dev.hint4j.tokenize.TokenizerJsonWriter;
 import java.nio.file.Path;
 import java.util.function.IntFunction;
@@ -26,6 +27,12 @@ public final class RandomModel {
   /** As above, choosing whether modules carry the instruction's cross-attention keys/values (see ModelExporter.Options). */
   public static ModelManifest create(Path dir, IntFunction<HintConfig> sizes, int minVocab, long seed, boolean externalData,
       boolean cacheInstructionKv) {
+    return create(dir, sizes, minVocab, seed, externalData, cacheInstructionKv, WeightQuantization.FLOAT32);
+  }
+
+  /** As above, with the encoder's and decoder's matmul weights stored as {@code format} says. */
+  public static ModelManifest create(Path dir, IntFunction<HintConfig> sizes, int minVocab, long seed, boolean externalData,
+      boolean cacheInstructionKv, WeightQuantization format) {
     TokenizerJsonWriter tokenizer = TokenizerJsonWriter.withWords(TokenizerJsonWriter.defaultWords());
     HintConfig config = sizes.apply(Math.max(minVocab, tokenizer.vocabSize()));
     HintWeights weights = HintWeights.random(config, seed);
@@ -33,6 +40,6 @@ public final class RandomModel {
         + " are meaningless; for tests and benchmarks";
     return ModelExporter.export(weights, tokenizer.toJson(), dir,
         new ModelExporter.Options("random-d" + config.dModel() + "-seed" + seed, description, externalData,
-            cacheInstructionKv));
+            cacheInstructionKv, format));
   }
 }

@@ -17,8 +17,15 @@ import java.util.Map;
  * <p>Not thread-safe: build a graph on one thread.
  */
 public final class Graph {
-  /** Data of an initializer: float32 ({@link FloatTensor}), int64 or float64 (arrays, shape in the value). */
-  public record Initializer(Value value, FloatTensor floats, long[] longs, double[] doubles) {}
+  /**
+   * Data of an initializer: float32 ({@link FloatTensor}), int64, float64 or 8-bit (uint8/int8 raw
+   * bytes); for the arrays the shape is the value's.
+   */
+  public record Initializer(Value value, FloatTensor floats, long[] longs, double[] doubles, byte[] bytes) {
+    Initializer(Value value, FloatTensor floats, long[] longs, double[] doubles) {
+      this(value, floats, longs, doubles, null);
+    }
+  }
 
   private final String name;
   private final List<Value> inputs = new ArrayList<>();
@@ -57,6 +64,30 @@ public final class Graph {
     Object[] dims = Arrays.stream(data.shape()).boxed().toArray();
     Value v = newValue(name, DType.FLOAT, Shape.of(dims));
     initializers.put(name, new Initializer(v, data, null, null));
+    return v;
+  }
+
+  /**
+   * An 8-bit weight (uint8 or int8, raw bytes in row-major order); the same name returns the same
+   * value, as for float weights.
+   */
+  public Value weightBytes(String name, DType type, long[] shape, byte[] data) {
+    if (type != DType.UINT8 && type != DType.INT8) {
+      throw new GraphBuildException("weightBytes holds uint8 or int8, not " + type);
+    }
+    if (FloatTensor.elementCount(shape) != data.length) {
+      throw new GraphBuildException("byte weight '" + name + "' of shape " + Arrays.toString(shape) + " cannot hold "
+          + data.length + " bytes");
+    }
+    Initializer existing = initializers.get(name);
+    if (existing != null) {
+      if (existing.bytes() == null || !Arrays.equals(existing.bytes(), data)) {
+        throw new GraphBuildException("initializer '" + name + "' redefined with other data");
+      }
+      return existing.value();
+    }
+    Value v = newValue(name, type, Shape.of(Arrays.stream(shape).boxed().toArray()));
+    initializers.put(name, new Initializer(v, null, null, null, data.clone()));
     return v;
   }
 
@@ -123,6 +154,11 @@ public final class Graph {
    * from the current name scope and the op type.
    */
   public Node addNode(String opType, List<Value> in, Map<String, Object> attributes, List<Spec> outputSpecs) {
+    return addNode("", opType, in, attributes, outputSpecs);
+  }
+
+  /** As above, for an operator of another domain (e.g. {@link Node#MICROSOFT}). */
+  public Node addNode(String domain, String opType, List<Value> in, Map<String, Object> attributes, List<Spec> outputSpecs) {
     for (Value v : in) {
       if (v != null && v.graph() != this) {
         throw new GraphBuildException(opType + ": input " + v.name() + " belongs to another graph");
@@ -134,7 +170,7 @@ public final class Graph {
       Spec s = outputSpecs.get(i);
       outs.add(newValue(outputSpecs.size() == 1 ? nodeName : nodeName + ":" + i, s.type(), s.shape()));
     }
-    Node node = new Node(nodeName, opType, in, outs, attributes);
+    Node node = new Node(nodeName, domain, opType, in, outs, attributes);
     nodes.add(node);
     return node;
   }

@@ -8,13 +8,16 @@ import java.nio.ByteOrder;
 import java.util.Map;
 
 /**
- * Serializes a {@link Graph} as an ONNX ModelProto (IR version 10, default-domain opset 21).
+ * Serializes a {@link Graph} as an ONNX ModelProto (IR version 10, default-domain opset 21, and
+ * com.microsoft opset 1 when a node uses ONNX Runtime's contrib operators).
  * Float initializers can be stored as external data in an {@link ExternalData} file shared by
  * several graphs, so one weight is written once however many graphs use it.
  */
 public final class OnnxModelWriter {
   public static final long IR_VERSION = 10;
   public static final long OPSET = 21;
+  /** ONNX Runtime's contrib operator set (MatMulNBits), imported only by graphs that use it. */
+  public static final long MICROSOFT_OPSET = 1;
 
   private OnnxModelWriter() {}
 
@@ -47,6 +50,9 @@ public final class OnnxModelWriter {
         .setProducerVersion("0.1")
         .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
         .setGraph(gb);
+    if (graph.nodes().stream().anyMatch(n -> n.domain().equals(Node.MICROSOFT))) {
+      mb.addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain(Node.MICROSOFT).setVersion(MICROSOFT_OPSET));
+    }
     metadata.forEach((k, v) -> mb.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
     return mb.build();
   }
@@ -89,6 +95,20 @@ public final class OnnxModelWriter {
         bb.asFloatBuffer().put(t.buffer());
         tb.setRawData(ByteString.copyFrom(bb.array()));
       }
+    } else if (init.bytes() != null) {
+      byte[] bytes = init.bytes();
+      for (Dim d : init.value().shape().dims()) {
+        tb.addDims(d.size());
+      }
+      if (external != null && bytes.length >= external.thresholdBytes()) {
+        ExternalData.Location loc = external.place(init.value().name(), bytes);
+        tb.setDataLocation(OnnxMl.TensorProto.DataLocation.EXTERNAL);
+        tb.addExternalData(entry("location", external.fileName()));
+        tb.addExternalData(entry("offset", Long.toString(loc.offset())));
+        tb.addExternalData(entry("length", Long.toString(loc.length())));
+      } else {
+        tb.setRawData(ByteString.copyFrom(bytes));
+      }
     } else if (init.doubles() != null) {
       double[] ds = init.doubles();
       for (Dim d : init.value().shape().dims()) {
@@ -115,6 +135,9 @@ public final class OnnxModelWriter {
 
   private static OnnxMl.NodeProto node(Node n) {
     OnnxMl.NodeProto.Builder nb = OnnxMl.NodeProto.newBuilder().setName(n.name()).setOpType(n.opType());
+    if (!n.domain().isEmpty()) {
+      nb.setDomain(n.domain());
+    }
     for (Value in : n.inputs()) {
       nb.addInput(in == null ? "" : in.name());
     }

@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * A batch being decoded on ONNX Runtime: the encoder's cross-attention keys/values of the inputs
- * (computed once), the module tensors (shared with the bound module, or stacked for a mixed
+ * and the decoder's score biases (computed once), the module tensors (shared with the bound module, or stacked for a mixed
  * batch), and the self-attention cache, which each step's outputs replace without copying.
  */
 final class OrtDecodeState implements DecodeState {
@@ -26,7 +26,7 @@ final class OrtDecodeState implements DecodeState {
   private final int batch;
   private final int vocab;
   private final int layers;
-  private final Map<String, OnnxTensor> fixedFeeds = new HashMap<>(); // input mask, cross K/V, module tensors
+  private final Map<String, OnnxTensor> fixedFeeds = new HashMap<>(); // encoder outputs, module tensors (input mask for older exports)
   private final List<AutoCloseable> owned = new ArrayList<>();
   private OrtSession.Result encoderResult;
   private Map<String, OnnxTensor> past = new HashMap<>();
@@ -90,7 +90,9 @@ final class OrtDecodeState implements DecodeState {
     for (String n : wanted) {
       fixedFeeds.put(n, (OnnxTensor) encoderResult.get(n).orElseThrow());
     }
-    fixedFeeds.put("input_mask", maskT);
+    if (backend.decoderReadsInputMask()) {
+      fixedFeeds.put("input_mask", maskT);
+    }
     for (String n : backend.decoderModuleInputs()) {
       fixedFeeds.put(n, moduleFeeds.get(n));
     }
