@@ -299,6 +299,7 @@ public final class HintModel implements AutoCloseable {
     if (cfg.strategy() == GenerationConfig.Strategy.BEAM) {
       throw new InvalidInputException("beam search runs one input at a time; use BoundTask.generate");
     }
+    checkNewTokens(cfg);
     if (tasks.isEmpty()) {
       return List.of(); // as generateBatch: no rows, no answers
     }

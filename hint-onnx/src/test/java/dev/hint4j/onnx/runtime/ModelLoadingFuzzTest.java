@@ -99,6 +99,8 @@ class ModelLoadingFuzzTest {
   }
 
   static {
+    // A load logs a line; per fuzzing input that would be most of the run's output and time.
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
     try {
       TinyModel.dir(); // exported once per JVM, before the first input
     } catch (UncheckedIOException e) {
