@@ -18,6 +18,10 @@ import java.util.function.Supplier;
  * <p>Thread-safe: concurrent calls share the module read-only. {@link #close()} waits for calls in
  * flight and is idempotent; calls after it throw {@link IllegalStateException}. Closing the model
  * also ends every task bound to it and frees their native tensors.
+ *
+ * <p>Inputs must contain text: null or blank input is an {@link InvalidInputException}. A
+ * {@link GenerationConfig} asking for more than the model's {@code maxTargetLength} new tokens is
+ * refused with {@link InvalidInputException}.
  */
 public final class BoundTask implements AutoCloseable {
   private static final java.util.concurrent.atomic.AtomicLong SERIALS = new java.util.concurrent.atomic.AtomicLong();
@@ -49,10 +53,13 @@ public final class BoundTask implements AutoCloseable {
 
   /**
    * Generates an answer for one input; {@code listener} (nullable) receives the text as it grows,
-   * token by token (greedy and sampling; beam search reports only when done).
+   * token by token (greedy and sampling; beam search reports only when done). The listener runs
+   * inside this call: closing this task or its model from it is refused with
+   * {@link IllegalStateException} (which then ends this call); close them after it returns.
    */
   public String generate(String input, GenerationConfig cfg, TokenListener listener) {
     Objects.requireNonNull(cfg, "cfg");
+    model.checkNewTokens(cfg);
     long[] ids = encodeInput(input);
     HintConfig c = model.config();
     return run(() -> {
@@ -90,6 +97,7 @@ public final class BoundTask implements AutoCloseable {
   public List<String> generateBatch(List<String> inputs, GenerationConfig cfg) {
     Objects.requireNonNull(inputs, "inputs");
     Objects.requireNonNull(cfg, "cfg");
+    model.checkNewTokens(cfg);
     if (inputs.isEmpty()) {
       return List.of();
     }
@@ -101,8 +109,8 @@ public final class BoundTask implements AutoCloseable {
       return out;
     }
     List<long[]> ids = new ArrayList<>();
-    for (String in : inputs) {
-      ids.add(encodeInput(in));
+    for (int i = 0; i < inputs.size(); i++) {
+      ids.add(encodeInput(inputs.get(i), "input at row " + i));
     }
     return run(() -> model.decodeAll(Collections.nCopies(ids.size(), module), ids, cfg));
   }
@@ -144,12 +152,20 @@ public final class BoundTask implements AutoCloseable {
 
   /** The encoder's token ids for one input: the bare input (HINT) or the concatenated prompt (baseline). */
   long[] encodeInput(String input) {
+    return encodeInput(input, "input");
+  }
+
+  /** @param what the input's name in messages, e.g. "input at row 3" */
+  long[] encodeInput(String input, String what) {
     if (input == null) {
-      throw new InvalidInputException("input must not be null");
+      throw new InvalidInputException(what + " must not be null");
+    }
+    if (input.isBlank()) {
+      throw new InvalidInputException(what + " is blank; give the text to answer");
     }
     HintConfig c = model.config();
     if (task.kind() == TaskModule.Kind.HINT) {
-      return model.encode(input, c.maxInputLength(), "input");
+      return model.encode(input, c.maxInputLength(), what);
     }
     String text = task.instruction().isEmpty() && task.examples().isEmpty() ? input
         : PromptFormat.concatenated(task.instruction(), task.examples(), input);

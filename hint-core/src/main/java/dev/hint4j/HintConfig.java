@@ -50,20 +50,23 @@ public record HintConfig(
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
   public HintConfig {
-    positive("vocabSize", vocabSize);
-    positive("dModel", dModel);
-    positive("numHeads", numHeads);
-    positive("headDim", headDim);
-    positive("encoderLayers", encoderLayers);
-    positive("decoderLayers", decoderLayers);
-    positive("ffnDim", ffnDim);
-    positive("relativeBuckets", relativeBuckets);
-    positive("relativeMaxDistance", relativeMaxDistance);
-    positive("adapterSize", adapterSize);
-    positive("prefixLength", prefixLength);
-    positive("maxInputLength", maxInputLength);
-    positive("maxInstructionLength", maxInstructionLength);
-    positive("maxTargetLength", maxTargetLength);
+    // Upper bounds far above any real model catch unit mistakes and keep every product and sum
+    // computed from these sizes (inner width, component rows, the tokenizer's total) inside int.
+    inRange("vocabSize", vocabSize, MAX_VOCAB);
+    inRange("dModel", dModel, MAX_WIDTH);
+    inRange("numHeads", numHeads, MAX_HEADS_OR_LAYERS);
+    inRange("headDim", headDim, MAX_WIDTH);
+    inRange("encoderLayers", encoderLayers, MAX_HEADS_OR_LAYERS);
+    inRange("decoderLayers", decoderLayers, MAX_HEADS_OR_LAYERS);
+    inRange("ffnDim", ffnDim, MAX_WIDTH);
+    inRange("relativeBuckets", relativeBuckets, MAX_WIDTH);
+    inRange("relativeMaxDistance", relativeMaxDistance, MAX_LENGTH);
+    inRange("adapterSize", adapterSize, MAX_WIDTH);
+    inRange("prefixLength", prefixLength, MAX_WIDTH);
+    inRange("maxInputLength", maxInputLength, MAX_LENGTH);
+    inRange("maxInstructionLength", maxInstructionLength, MAX_LENGTH);
+    // generate(input) decodes up to maxTargetLength tokens, so it must be a length GenerationConfig accepts.
+    inRange("maxTargetLength", maxTargetLength, GenerationConfig.MAX_NEW_TOKENS_LIMIT);
     if (!(layerNormEps > 0) || Double.isInfinite(layerNormEps)) { // JSON cannot even write an infinite epsilon
       throw new IllegalArgumentException("layerNormEps must be finite and > 0, got " + layerNormEps);
     }
@@ -82,9 +85,18 @@ public record HintConfig(
     }
   }
 
-  private static void positive(String name, int v) {
-    if (v <= 0) {
-      throw new IllegalArgumentException(name + " must be > 0, got " + v);
+  /** Most embedding rows accepted (16M; the largest public vocabularies are ~256k). */
+  public static final int MAX_VOCAB = 1 << 24;
+  /** Most of any width (d, Dh, FFN, adapter, prefix, buckets). */
+  public static final int MAX_WIDTH = 1 << 16;
+  /** Most heads, and most layers per stack. */
+  public static final int MAX_HEADS_OR_LAYERS = 1 << 10;
+  /** Longest input or instruction in tokens, and the furthest relative distance. */
+  public static final int MAX_LENGTH = 1 << 16;
+
+  private static void inRange(String name, int v, int max) {
+    if (v <= 0 || v > max) {
+      throw new IllegalArgumentException(name + " must be in 1.." + max + ", got " + v);
     }
   }
 

@@ -31,7 +31,13 @@ import org.slf4j.LoggerFactory;
  * inputs without re-reading the instruction.
  *
  * <p>Thread-safe: share one instance across threads. {@link #close()} waits for calls in flight,
- * frees native resources and is idempotent; any call after it throws {@link IllegalStateException}.
+ * frees native resources and is idempotent; any call after it throws {@link IllegalStateException}
+ * saying the model is closed. Closing from inside a call on this model (from a {@link TokenListener})
+ * is refused with {@link IllegalStateException}: close it after the call returns.
+ *
+ * <p>Arguments: a null text (instruction, input, target), blank text where text is required, and
+ * a null element inside a list are {@link InvalidInputException}s naming it; any other null argument
+ * (a list, a config, a task) is a {@link NullPointerException} whose message names the argument.
  *
  * <pre>{@code
  * try (HintModel model = DemoModel.load()) {              // or builder().modelDir(path).build()
@@ -52,20 +58,21 @@ public final class HintModel implements AutoCloseable {
   private final String fingerprint;
   private final HintTokenizer tokenizer;
   private final Tokenizer tokenizerView;
+  private final TextEncoder textEncoder;
   private final Backend backend;
-  private final LengthPolicy lengthPolicy;
   private final CostModel costModel;
   private final Map<String, FloatTensor> emptyModule;
   private final Lifecycle lifecycle = new Lifecycle("HintModel");
   private final Set<BoundModule> openModules = ConcurrentHashMap.newKeySet();
 
-  private HintModel(ModelManifest manifest, HintTokenizer tokenizer, Backend backend, LengthPolicy lengthPolicy) {
+  private HintModel(ModelManifest manifest, HintTokenizer tokenizer, Backend backend, LengthPolicy lengthPolicy,
+      UnknownTokenPolicy unknownPolicy) {
     this.manifest = manifest;
     this.fingerprint = manifest.fingerprint();
     this.tokenizer = tokenizer;
     this.tokenizerView = new ModelTokenizer(tokenizer);
+    this.textEncoder = new TextEncoder(tokenizer, manifest.config().eosId(), manifest.config().unkId(), lengthPolicy, unknownPolicy);
     this.backend = backend;
-    this.lengthPolicy = lengthPolicy;
     this.costModel = new CostModel(manifest.config());
     this.emptyModule = emptyModuleTensors(manifest);
   }
@@ -81,6 +88,7 @@ public final class HintModel implements AutoCloseable {
     private boolean allowCpuFallback;
     private int intraOpThreads;
     private LengthPolicy lengthPolicy = LengthPolicy.REJECT;
+    private UnknownTokenPolicy unknownTokenPolicy = UnknownTokenPolicy.REPLACE;
     private String backendName;
 
     private Builder() {}
@@ -120,8 +128,18 @@ public final class HintModel implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Text over the model's limits: {@link LengthPolicy#REJECT} (default) or {@link LengthPolicy#TRUNCATE},
+     * which keeps the first tokens of text of any length.
+     */
     public Builder lengthPolicy(LengthPolicy policy) {
       this.lengthPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** Characters outside the vocabulary: {@link UnknownTokenPolicy#REPLACE} by {@code <unk>} (default) or REJECT. */
+    public Builder unknownTokenPolicy(UnknownTokenPolicy policy) {
+      this.unknownTokenPolicy = Objects.requireNonNull(policy, "policy");
       return this;
     }
 
@@ -139,9 +157,10 @@ public final class HintModel implements AutoCloseable {
       ModelManifest manifest = ModelManifest.fromJson(
           new String(source.read(ModelManifest.FILE_NAME), java.nio.charset.StandardCharsets.UTF_8));
       ModelFiles verified = verifying(source, manifest);
+      ModelFileHashes.verifyAll(source, manifest); // external data too, which backends read by path
       byte[] tokenizerJson = verified.read(manifest.files().get("tokenizer").file());
       HintConfig c = manifest.config();
-      int longest = c.maxInstructionLength() + c.maxInputLength() + c.maxTargetLength();
+      int longest = c.maxInstructionLength() + c.maxInputLength() + c.maxTargetLength(); // each bounded by HintConfig
       HintTokenizer tokenizer = HintTokenizer.load(new ByteArrayInputStream(tokenizerJson), longest);
       if (tokenizer.vocabSize() > c.vocabSize()) {
         tokenizer.close();
@@ -156,7 +175,7 @@ public final class HintModel implements AutoCloseable {
         tokenizer.close();
         throw e;
       }
-      HintModel model = new HintModel(manifest, tokenizer, backend, lengthPolicy);
+      HintModel model = new HintModel(manifest, tokenizer, backend, lengthPolicy, unknownTokenPolicy);
       LOG.info("loaded HINT model '{}' ({}) from {}: {}", manifest.name(), model.fingerprint.substring(0, 12),
           source, backend.describe());
       return model;
@@ -181,11 +200,8 @@ public final class HintModel implements AutoCloseable {
             throw new ModelLoadException("file '" + fileName + "' is not listed in " + ModelManifest.FILE_NAME);
           }
           byte[] bytes = source.read(fileName);
-          String got = Hashing.sha256().hashBytes(bytes).toString();
-          if (!got.equalsIgnoreCase(want)) {
-            throw new ModelLoadException(fileName + " does not match its sha256 in " + ModelManifest.FILE_NAME
-                + " (expected " + want + ", found " + got + "): the file is corrupt or from another model");
-          }
+          // Hashed again: the bytes a backend parses are these, whatever happened to the file since verifyAll.
+          ModelFileHashes.check(fileName, want, Hashing.sha256().hashBytes(bytes).toString());
           return bytes;
         }
 
@@ -283,6 +299,9 @@ public final class HintModel implements AutoCloseable {
    * beams are the rows of a batch) answers the rows one at a time, as {@link BoundTask#generateBatch} does.
    */
   public List<String> generateMixed(List<BoundTask> tasks, List<String> inputs, GenerationConfig cfg) {
+    Objects.requireNonNull(tasks, "tasks");
+    Objects.requireNonNull(inputs, "inputs");
+    Objects.requireNonNull(cfg, "cfg");
     if (tasks.size() != inputs.size()) {
       throw new InvalidInputException("got " + tasks.size() + " tasks for " + inputs.size() + " inputs; give one task per input");
     }
@@ -296,6 +315,15 @@ public final class HintModel implements AutoCloseable {
       }
       return out;
     }
+    checkNewTokens(cfg);
+    if (tasks.isEmpty()) {
+      return List.of(); // as generateBatch: no rows, no answers
+    }
+    for (int i = 0; i < tasks.size(); i++) {
+      if (tasks.get(i) == null) {
+        throw new InvalidInputException("task at row " + i + " is null");
+      }
+    }
     if (tasks.stream().allMatch(t -> t == tasks.get(0))) {
       return tasks.get(0).generateBatch(inputs, cfg);
     }
@@ -307,7 +335,7 @@ public final class HintModel implements AutoCloseable {
         throw new InvalidInputException("task at row " + i + " is bound to another HintModel");
       }
       modules.add(t.boundModule());
-      ids.add(t.encodeInput(inputs.get(i)));
+      ids.add(t.encodeInput(inputs.get(i), "input at row " + i));
     }
     // Task locks before the model's, as BoundTask's own calls take them, and tasks in one global
     // order: two mixed batches over the same tasks cannot wait on each other.
@@ -322,6 +350,7 @@ public final class HintModel implements AutoCloseable {
 
   List<String> decodeAll(List<BoundModule> modules, List<long[]> ids, GenerationConfig cfg) {
     HintConfig c = manifest.config();
+    checkNewTokens(cfg);
     try (var state = backend.start(modules, ids)) {
       List<long[]> out = dev.hint4j.decode.Decoding.generate(state, cfg, c.decoderStartId(), c.eosId(), null);
       List<String> texts = new ArrayList<>();
@@ -362,8 +391,17 @@ public final class HintModel implements AutoCloseable {
     return withOpen(backend::describe);
   }
 
-  /** The id {@link #compile} would give this task, without compiling it (for cache look-ups). */
+  /**
+   * Characters of instructions, inputs and targets that were outside the vocabulary and became
+   * {@code <unk>} since this model was loaded (see {@link UnknownTokenPolicy}).
+   */
+  public long unknownCharacters() {
+    return textEncoder.unknownCharacters();
+  }
+
+  /** The id {@link #compile} would give this task, without compiling it (for cache look-ups); checks its arguments as compile does. */
   public String taskId(String instruction, List<Example> examples) {
+    requireInstruction(instruction, examples);
     return TaskModule.computeId(fingerprint, TaskModule.Kind.HINT, instruction, examples);
   }
 
@@ -392,19 +430,21 @@ public final class HintModel implements AutoCloseable {
     return lifecycle.use(body);
   }
 
+  /** Under the model's lifecycle, so a closed model says so (not its tokenizer). */
   long[] encode(String text, int limit, String what) {
-    long[] ids = tokenizer.encode(text);
-    if (ids.length <= limit) {
-      return ids;
+    return withOpen(() -> textEncoder.encode(text, limit, what));
+  }
+
+  /**
+   * The decoder was built and trained for answers up to maxTargetLength tokens; longer runs are
+   * refused rather than silently produced past it (minNewTokens would force them).
+   */
+  void checkNewTokens(GenerationConfig cfg) {
+    int max = manifest.config().maxTargetLength();
+    if (cfg.maxNewTokens() > max) {
+      throw new InvalidInputException("maxNewTokens is " + cfg.maxNewTokens() + ", over this model's target length of "
+          + max + "; ask for at most " + max + " (and minNewTokens at most that)");
     }
-    if (lengthPolicy == LengthPolicy.REJECT) {
-      throw new InvalidInputException(what + " is " + ids.length + " tokens, over this model's limit of " + limit
-          + "; shorten it, or build the model with lengthPolicy(LengthPolicy.TRUNCATE)");
-    }
-    LOG.warn("{} is {} tokens; truncated to the model's limit of {}", what, ids.length, limit);
-    long[] cut = Arrays.copyOf(ids, limit);
-    cut[limit - 1] = manifest.config().eosId();
-    return cut;
   }
 
   private static void requireInstruction(String instruction, List<Example> examples) {

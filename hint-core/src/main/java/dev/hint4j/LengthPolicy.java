@@ -4,6 +4,6 @@ package dev.hint4j;
 public enum LengthPolicy {
   /** Throw {@link InvalidInputException} (the default: nothing is silently dropped). */
   REJECT,
-  /** Keep the first tokens (and the final EOS) and log a warning. */
+  /** Keep the first tokens (and the final EOS) of text of any length and log a warning. */
   TRUNCATE
 }

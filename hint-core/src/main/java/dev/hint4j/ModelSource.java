@@ -25,13 +25,22 @@ final class ModelSource {
 
       @Override
       public byte[] read(String fileName) {
+        try (InputStream in = open(fileName)) {
+          return in.readAllBytes();
+        } catch (IOException e) {
+          throw new ModelLoadException("cannot read " + root.resolve(fileName) + ": " + e.getMessage(), e);
+        }
+      }
+
+      @Override
+      public InputStream open(String fileName) {
         ModelManifest.checkPlainFileName(fileName);
         Path p = root.resolve(fileName).normalize();
         if (!p.getParent().equals(root)) {
           throw new ModelLoadException("model file '" + fileName + "' escapes the model directory");
         }
         try {
-          return Files.readAllBytes(p);
+          return Files.newInputStream(p);
         } catch (NoSuchFileException e) {
           throw new ModelLoadException("model directory " + root + " lacks " + fileName
               + "; re-export the model or point modelDir at a complete model", e);
@@ -57,16 +66,22 @@ final class ModelSource {
 
       @Override
       public byte[] read(String fileName) {
-        ModelManifest.checkPlainFileName(fileName);
-        try (InputStream in = loader.getResourceAsStream(prefix + fileName)) {
-          if (in == null) {
-            throw new ModelLoadException("classpath resource " + prefix + fileName
-                + " not found; is the model's jar on the classpath?");
-          }
+        try (InputStream in = open(fileName)) {
           return in.readAllBytes();
         } catch (IOException e) {
           throw new ModelLoadException("cannot read classpath resource " + prefix + fileName, e);
         }
+      }
+
+      @Override
+      public InputStream open(String fileName) {
+        ModelManifest.checkPlainFileName(fileName);
+        InputStream in = loader.getResourceAsStream(prefix + fileName);
+        if (in == null) {
+          throw new ModelLoadException("classpath resource " + prefix + fileName
+              + " not found; is the model's jar on the classpath?");
+        }
+        return in;
       }
 
       @Override

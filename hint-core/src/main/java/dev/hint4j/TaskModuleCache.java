@@ -39,8 +39,12 @@ public final class TaskModuleCache {
         .build();
   }
 
-  /** The cached module for this task, compiling it with {@code model} on a miss. */
+  /**
+   * The cached module for this task, compiling it with {@code model} on a miss. Arguments are
+   * checked as {@link HintModel#compile} checks them; a null model is a {@link NullPointerException}.
+   */
   public TaskModule getOrCompile(HintModel model, String instruction, List<Example> examples) {
+    java.util.Objects.requireNonNull(model, "model");
     String id = model.taskId(instruction, examples);
     TaskModule cached = cache.getIfPresent(id);
     if (cached != null) {

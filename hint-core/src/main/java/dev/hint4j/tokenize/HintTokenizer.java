@@ -98,6 +98,47 @@ public final class HintTokenizer implements dev.hint4j.Tokenizer, AutoCloseable 
     return cut;
   }
 
+  /**
+   * Token ids of {@code text} followed by EOS, with no length limit (the caller applies its own),
+   * and what became the unknown token {@code unkId}: characters outside the vocabulary are mapped
+   * to it, and a run of them fuses into one token, so the count of characters matters as much.
+   */
+  public Tokens tokenize(String text, long unkId) {
+    if (text == null) {
+      throw new InvalidInputException("text must not be null");
+    }
+    return read(() -> {
+      Encoding e = tokenizer.encode(text, true, false);
+      long[] ids = e.getIds();
+      int unknownTokens = 0;
+      int unknownChars = 0;
+      int firstUnknown = -1;
+      ai.djl.huggingface.tokenizers.jni.CharSpan[] spans = null;
+      for (int i = 0; i < ids.length; i++) {
+        if (ids[i] == unkId) {
+          if (spans == null) {
+            spans = e.getCharTokenSpans();
+          }
+          unknownTokens++;
+          // A span is null for special tokens; count at least the one character it stands for.
+          unknownChars += spans[i] == null ? 1 : Math.max(1, spans[i].getEnd() - spans[i].getStart());
+          if (firstUnknown < 0 && spans[i] != null) {
+            firstUnknown = spans[i].getStart();
+          }
+        }
+      }
+      return new Tokens(ids, unknownTokens, unknownChars, firstUnknown);
+    });
+  }
+
+  /**
+   * @param ids token ids, EOS last
+   * @param unknownTokens how many of them are the unknown token
+   * @param unknownCharacters characters of the text those unknown tokens stand for
+   * @param firstUnknown index in the text of the first of them, or -1
+   */
+  public record Tokens(long[] ids, int unknownTokens, int unknownCharacters, int firstUnknown) {}
+
   /** Text of the ids, special tokens left out. */
   public String decode(long[] ids) {
     return read(() -> tokenizer.decode(ids, true));

@@ -30,7 +30,11 @@ class TrainCliInitHfTest {
       assertThat(model.config().dModel()).isEqualTo(t5.config().dModel());
       assertThat(model.config().vocabSize()).isEqualTo(vocab.vocabSize());
       assertThat(model.config().adapterSize()).isEqualTo(HfT5Checkpoint.Sizes.defaults().adapterSize());
-      assertThat(task.generate("lamp")).isNotNull();
+      // Its tokenizer is the checkpoint's (the listed word "reverse" is one token there), and the
+      // trained weights give a finite log-probability, the same on every call.
+      assertThat(model.tokenizer().encode("reverse")).hasSize(2);
+      double score = task.score("lamp", "lamp");
+      assertThat(score).isFinite().isNegative().isEqualTo(task.score("lamp", "lamp"));
     }
     Path log = dir.resolve("run/train-log.csv");
     assertThat(log).exists();

@@ -138,6 +138,7 @@ final class OrtBackend implements Backend {
       unused.removeAll(used);
       throw new ModelLoadException("module tensors " + unused + " in the manifest are read by no graph");
     }
+    GraphShapes.check(manifest, hypernetwork, encoder, decoder);
   }
 
   private static void expect(String graph, String what, Set<String> actual, Set<String> expected) {

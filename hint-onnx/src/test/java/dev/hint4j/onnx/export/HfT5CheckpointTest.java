@@ -165,9 +165,16 @@ class HfT5CheckpointTest {
 
     SafeTensors.write(dir.resolve("hyper.safetensors"), hypernetwork, Map.of());
     HfT5Checkpoint.importModel(dir.resolve("hf"), dir.resolve("model"), sizes, 0, dir.resolve("hyper.safetensors"));
+    // The imported model answers exactly as the same weights exported directly do.
+    ModelExporter.export(trained, VOCAB.toJson(), dir.resolve("direct"), new ModelExporter.Options("direct", "same weights", false));
+    dev.hint4j.GenerationConfig eight = dev.hint4j.GenerationConfig.greedy(8).withMinNewTokens(8);
     try (HintModel model = HintModel.builder().modelDir(dir.resolve("model")).build();
-        BoundTask task = model.bind(model.compile("Copy the word."))) {
-      assertThat(task.generate("lamp")).isNotNull();
+        BoundTask task = model.bind(model.compile("Copy the word."));
+        HintModel direct = HintModel.builder().modelDir(dir.resolve("direct")).build();
+        BoundTask same = direct.bind(direct.compile("Copy the word."))) {
+      String answer = task.generate("lamp", eight);
+      assertThat(answer).isEqualTo(same.generate("lamp", eight));
+      assertThat(task.score("lamp", "lamp")).isEqualTo(same.score("lamp", "lamp"));
       assertThat(model.manifest().description()).contains("hypernetwork from hyper.safetensors");
     }
   }

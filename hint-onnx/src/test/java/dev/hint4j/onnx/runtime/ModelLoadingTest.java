@@ -3,15 +3,20 @@ package dev.hint4j.onnx.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hint4j.BoundTask;
 import dev.hint4j.Device;
+import dev.hint4j.GenerationConfig;
+import dev.hint4j.HintConfig;
 import dev.hint4j.HintModel;
 import dev.hint4j.ModelLoadException;
 import dev.hint4j.ProviderUnavailableException;
+import dev.hint4j.onnx.export.RandomModel;
 import dev.hint4j.onnx.testing.TinyModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,14 +120,110 @@ class ModelLoadingTest {
         .isInstanceOf(ModelLoadException.class).hasMessageContaining("elements");
   }
 
+  /** A tiny model whose weights live in weights.bin (as large models' do), the graphs only referencing it. */
+  Path externalDataModel() {
+    Path dir = tmp.resolve("external");
+    RandomModel.create(dir, HintConfig::tiny, 0, TinyModel.SEED, true);
+    assertThat(dir.resolve("weights.bin")).exists();
+    return dir;
+  }
+
+  static String generateOnce(Path dir) {
+    try (HintModel m = HintModel.builder().modelDir(dir).build(); BoundTask t = m.bind(m.compile("Reverse."))) {
+      return t.generate("abc", GenerationConfig.greedy(8).withMinNewTokens(8));
+    }
+  }
+
   @Test
-  void cudaOnTheCpuBuildSaysWhatToInstallOrFallsBackWhenAllowed() {
-    assertThatThrownBy(() -> HintModel.builder().modelDir(TinyModel.dir()).device(Device.cuda(0)).build())
-        .isInstanceOf(ProviderUnavailableException.class)
-        .hasMessageContaining("onnxruntime_gpu").hasMessageContaining("CUDA 12").hasMessageContaining("cuDNN 9");
-    try (HintModel m = HintModel.builder().modelDir(TinyModel.dir()).device(Device.cuda(0)).allowCpuFallback(true).build()) {
+  void externalWeightsAreVerifiedLikeEveryOtherFile() throws IOException {
+    Path dir = externalDataModel();
+    assertThat(generateOnce(dir)).isEqualTo(generateOnce(TinyModel.dir())); // same weights, stored the other way
+    Path weights = dir.resolve("weights.bin");
+    byte[] original = Files.readAllBytes(weights);
+    byte[] flipped = original.clone();
+    flipped[flipped.length / 2] ^= 0x01; // one bit of one float
+    Files.write(weights, flipped);
+    assertThatThrownBy(() -> HintModel.builder().modelDir(dir).build())
+        .isInstanceOf(ModelLoadException.class).hasMessageContaining("weights.bin").hasMessageContaining("sha256");
+    Files.delete(weights);
+    assertThatThrownBy(() -> HintModel.builder().modelDir(dir).build())
+        .isInstanceOf(ModelLoadException.class).hasMessageContaining("lacks weights.bin");
+    // A manifest naming a weights file that is not there (the graphs' own weights.bin restored).
+    Files.write(weights, original);
+    Path manifest = dir.resolve("hint-model.json");
+    String json = Files.readString(manifest, StandardCharsets.UTF_8);
+    Files.writeString(manifest, json.replace("\"file\": \"weights.bin\"", "\"file\": \"weights-elsewhere.bin\""));
+    assertThatThrownBy(() -> HintModel.builder().modelDir(dir).build())
+        .isInstanceOf(ModelLoadException.class).hasMessageContaining("lacks weights-elsewhere.bin");
+  }
+
+  static String withConfigValue(String json, String field, long value) {
+    String changed = json.replaceFirst("\"" + field + "\":\\s*\\d+", "\"" + field + "\": " + value);
+    assertThat(changed).isNotEqualTo(json);
+    return changed;
+  }
+
+  @Test
+  void absurdManifestNumbersAreRefusedNamingTheField() throws IOException {
+    Path dir = copy();
+    Path manifest = dir.resolve("hint-model.json");
+    String json = Files.readString(manifest, StandardCharsets.UTF_8);
+    for (String field : List.of("maxInputLength", "maxTargetLength", "maxInstructionLength", "vocabSize", "dModel", "numHeads")) {
+      Files.writeString(manifest, withConfigValue(json, field, Integer.MAX_VALUE));
+      assertThatThrownBy(() -> HintModel.builder().modelDir(dir).build()).as(field)
+          .isInstanceOf(ModelLoadException.class).hasMessageContaining(field).hasMessageContaining(Integer.toString(Integer.MAX_VALUE));
+    }
+  }
+
+  @Test
+  void manifestSizesMustMatchTheGraphs() throws IOException {
+    Path dir = copy();
+    Path manifest = dir.resolve("hint-model.json");
+    String json = Files.readString(manifest, StandardCharsets.UTF_8);
+    int vocab = dev.hint4j.ModelManifest.fromJson(json).config().vocabSize();
+    Files.writeString(manifest, withConfigValue(json, "vocabSize", vocab + 100));
+    assertThatThrownBy(() -> HintModel.builder().modelDir(dir).build())
+        .isInstanceOf(ModelLoadException.class).hasMessageContaining("vocabSize = " + (vocab + 100))
+        .hasMessageContaining("logits").hasMessageContaining(Integer.toString(vocab));
+    int d = dev.hint4j.ModelManifest.fromJson(json).config().dModel();
+    Files.writeString(manifest, withConfigValue(json, "dModel", d * 2));
+    assertThatThrownBy(() -> HintModel.builder().modelDir(dir).build())
+        .isInstanceOf(ModelLoadException.class).hasMessageContaining("dModel");
+  }
+
+  /**
+   * CUDA where it cannot work fails clearly (or falls back when allowed); where the CUDA build and a
+   * GPU exist, CUDA answers as the CPU does.
+   */
+  @Test
+  void cudaFailsClearlyWithoutABuildOrDeviceAndElseMatchesTheCpu() throws Exception {
+    boolean cudaBuild = ai.onnxruntime.OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA);
+    boolean gpuVisible = Files.exists(Path.of("/dev/nvidia0")) || Files.exists(Path.of("/dev/nvidiactl"));
+    GenerationConfig eight = GenerationConfig.greedy(8).withMinNewTokens(8);
+    if (cudaBuild && gpuVisible) {
+      try (HintModel cpu = HintModel.builder().modelDir(TinyModel.dir()).build();
+          HintModel gpu = HintModel.builder().modelDir(TinyModel.dir()).device(Device.cuda(0)).build();
+          BoundTask c = cpu.bind(cpu.compile("Reverse."));
+          BoundTask g = gpu.bind(gpu.compile("Reverse."))) {
+        assertThat(gpu.describeRuntime()).contains("device cuda:0");
+        assertThat(g.generate("abc", eight)).isEqualTo(c.generate("abc", eight));
+        // float32 on different kernels: summed log-probabilities agree to 1e-3 relative (the graph tolerance, 2e-4 per token, over a few tokens).
+        double expected = c.score("abc", "cba");
+        assertThat(g.score("abc", "cba")).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-3 * (1 + Math.abs(expected))));
+      }
+      return;
+    }
+    var refused = assertThatThrownBy(() -> HintModel.builder().modelDir(TinyModel.dir()).device(Device.cuda(0)).build())
+        .isInstanceOf(ProviderUnavailableException.class).hasMessageContaining("CUDA 12").hasMessageContaining("cuDNN 9");
+    if (!cudaBuild) {
+      refused.hasMessageContaining("onnxruntime_gpu");
+    }
+    try (HintModel m = HintModel.builder().modelDir(TinyModel.dir()).device(Device.cuda(0)).allowCpuFallback(true).build();
+        HintModel cpu = HintModel.builder().modelDir(TinyModel.dir()).build();
+        BoundTask fallback = m.bind(m.compile("Reverse."));
+        BoundTask plain = cpu.bind(cpu.compile("Reverse."))) {
       assertThat(m.describeRuntime()).contains("device cpu");
-      assertThat(m.bind(m.compile("Reverse.")).generate("abc")).isNotNull();
+      assertThat(fallback.generate("abc", eight)).isEqualTo(plain.generate("abc", eight));
     }
   }
 }
