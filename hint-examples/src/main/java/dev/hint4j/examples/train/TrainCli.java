@@ -47,6 +47,9 @@ import java.util.function.IntFunction;
  * examples/s, learning rate and padding efficiency to {@code OUT/train-log.csv} and redraws
  * {@code OUT/train-log.png}; a resumed run continues the same log.
  *
+ * <p>{@code --export-model DIR} trains nothing: it exports the run's current state (its checkpoint,
+ * e.g. mid-run) as a model directory whose description names the step and the schedule.
+ *
  * <p>{@code --export-ort DIR} trains nothing: it writes ONNX Runtime's on-device training artifacts
  * ({@link OrtTrainingArtifacts}) for the current state (the checkpoint in OUT when there is one,
  * else the seeded initialization) to DIR, with weight decay 0 because ONNX Runtime's AdamW would
@@ -110,12 +113,24 @@ public final class TrainCli {
     HintConfig config = base.config();
     TrainingSpec spec = TrainingSpec.defaults(config, hint, scope);
     LearningRate schedule = new LearningRate(lr, warmup, steps, 0.1);
-    if (a.containsKey("export-ort") || a.containsKey("export-hf")) {
+    if (a.containsKey("export-ort") || a.containsKey("export-hf") || a.containsKey("export-model")) {
       HintWeights start = base;
+      int at = 0;
       if (Files.exists(checkpoint)) {
         try (Trainer resumed = Trainer.resume(spec, checkpoint)) {
           start = resumed.weights(base);
+          at = resumed.steps();
         }
+      }
+      if (a.containsKey("export-model")) { // a model directory of the run's state, e.g. mid-run
+        Path dir = Path.of(a.get("export-model"));
+        ModelExporter.export(start, tokenizerJson, dir, new ModelExporter.Options("hint4j-demo-" + (hint ? "hint" : "concat"),
+            (hint ? "HINT" : "Instruction-concatenation baseline") + " trained by hint4j on its instruction suite: " + describe(config)
+                + ", step " + at + " of a " + steps + "-step schedule, batch " + batch + " (" + perTask + " inputs per task), peak lr "
+                + lr + ", seed " + seed,
+            false, true, exportWeights));
+        System.out.printf("model of %s at step %d in %s%n", checkpoint, at, dir);
+        return;
       }
       if (a.containsKey("export-hf")) {
         Path dir = Path.of(a.get("export-hf"));
