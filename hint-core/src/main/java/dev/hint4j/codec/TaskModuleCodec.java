@@ -148,16 +148,29 @@ public final class TaskModuleCodec {
       }
       need(b, 8L * rank);
       long[] shape = new long[rank];
-      long n = 1;
+      // The element count, checked once the whole shape is read: a later zero dimension makes it 0
+      // whatever the dimensions before it say. The non-zero dimensions must multiply without
+      // overflow too (elsewhere shapes are multiplied exactly, left to right).
+      long nonZero = 1;
+      boolean empty = false;
       for (int a = 0; a < rank; a++) {
         shape[a] = b.getLong();
         if (shape[a] < 0) {
           throw corrupt("tensor '" + name + "' has a negative dimension");
         }
-        n = Math.multiplyHigh(n, shape[a]) != 0 ? Long.MAX_VALUE : n * shape[a];
-        if (n < 0 || n > b.remaining()) {
-          throw corrupt("tensor '" + name + "' claims more data than the module holds");
+        if (shape[a] == 0) {
+          empty = true;
+          continue;
         }
+        long product = nonZero * shape[a];
+        if (Math.multiplyHigh(nonZero, shape[a]) != 0 || product < 0) {
+          throw corrupt("tensor '" + name + "' has a shape whose size overflows");
+        }
+        nonZero = product;
+      }
+      long n = empty ? 0 : nonZero;
+      if (n > b.remaining()) {
+        throw corrupt("tensor '" + name + "' claims more data than the module holds");
       }
       need(b, n * bytesPerValue);
       float[] data = new float[(int) n];
