@@ -78,14 +78,14 @@ public final class TrainCli {
       case "medium" -> HintConfig::medium;
       default -> throw new IllegalArgumentException("--size must be tiny, small or medium, got '" + a.get("size") + "'");
     };
-    int steps = Integer.parseInt(a.getOrDefault("steps", "6000"));
+    int steps = Integer.parseInt(a.getOrDefault("steps", "40000"));
     int batch = Integer.parseInt(a.getOrDefault("batch", "32"));
     // Default: 8 inputs per task, or the largest divisor of a smaller batch.
     int perTask = a.containsKey("per-task") ? Integer.parseInt(a.get("per-task"))
         : java.util.stream.IntStream.rangeClosed(1, 8).filter(k -> batch % k == 0).max().orElse(1);
     RuntimeOptions runtime = new RuntimeOptions(device(a.getOrDefault("device", "cpu")), false,
         Integer.parseInt(a.getOrDefault("threads", "0")));
-    double lr = Double.parseDouble(a.getOrDefault("lr", "2e-3"));
+    double lr = Double.parseDouble(a.getOrDefault("lr", "5e-4"));
     int warmup = Integer.parseInt(a.getOrDefault("warmup", "300"));
     long seed = Long.parseLong(a.getOrDefault("seed", "1"));
     WeightQuantization exportWeights = WeightQuantization.parse(a.getOrDefault("weights", "fp32")); // checked before training
