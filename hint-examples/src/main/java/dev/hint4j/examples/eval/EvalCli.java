@@ -8,6 +8,7 @@ import dev.hint4j.TaskModule;
 import dev.hint4j.cost.CostModel;
 import dev.hint4j.examples.Median;
 import dev.hint4j.examples.Quickstart;
+import dev.hint4j.examples.suite.InstructionSuite;
 import dev.hint4j.examples.suite.Suite;
 import dev.hint4j.examples.suite.Split;
 import dev.hint4j.examples.suite.SuiteExample;
@@ -31,6 +32,8 @@ import java.util.SplittableRandom;
  * <p>{@code mvn -q -DskipTests package exec:java -Dexec.mainClass=dev.hint4j.examples.eval.EvalCli
  * -Dexec.args="--per-split 100 --out target/eval"} evaluates the shipped demo model; {@code --hint DIR}
  * and {@code --concat DIR} (or {@code none}) evaluate others, e.g. TrainCli's {@code OUT/model}.
+ * {@code --per-family N} (default 10, 0 = off) adds HINT 0-shot per task family, N examples each
+ * ({@code eval-per-family.md}/{@code .csv}; models of the current suite only).
  */
 public final class EvalCli {
   /** TRAIN shows how well the model fits what it trained on; PLAIN_ENGLISH is worded by someone who never saw the suite. */
@@ -49,6 +52,7 @@ public final class EvalCli {
       a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
     }
     int perSplit = Integer.parseInt(a.getOrDefault("per-split", "100"));
+    int perFamily = Integer.parseInt(a.getOrDefault("per-family", "10"));
     Path out = Path.of(a.getOrDefault("out", "target/eval"));
     List<Row> rows = new ArrayList<>();
     try (HintModel hint = load(a.getOrDefault("hint", "classpath:" + Quickstart.DEMO_MODEL))) {
@@ -68,6 +72,11 @@ public final class EvalCli {
         for (int shots : new int[] {0, 2, 4}) {
           rows.add(evaluate("HINT " + shots + "-shot", hint, Mode.HINT, shots, perSplit));
         }
+        if (perFamily > 0 && Suite.forTokenizer(hint.tokenizer()) instanceof InstructionSuite) {
+          Map<String, int[][]> families = FamilyTable.evaluate(hint, perFamily);
+          AtomicFiles.write(out.resolve("eval-per-family.md"), FamilyTable.markdown(families, perFamily).getBytes(StandardCharsets.UTF_8));
+          AtomicFiles.write(out.resolve("eval-per-family.csv"), FamilyTable.csv(families).getBytes(StandardCharsets.UTF_8));
+        }
       } finally {
         if (concat != null) {
           concat.close();
@@ -80,7 +89,8 @@ public final class EvalCli {
     AtomicFiles.write(out.resolve("eval.csv"), Report.csv(rows).getBytes(StandardCharsets.UTF_8));
     AtomicFiles.write(out.resolve("eval-families.csv"), Report.familiesCsv(rows).getBytes(StandardCharsets.UTF_8));
     Report.chart(rows, out.resolve("eval.png"));
-    System.out.println("wrote " + out.resolve("eval.md") + ", eval.csv, eval-families.csv, eval.png");
+    System.out.println("wrote " + out.resolve("eval.md") + ", eval.csv, eval-families.csv, eval.png"
+        + (perFamily > 0 ? " (and eval-per-family.md/.csv for a current-suite model)" : ""));
   }
 
   enum Mode { PLAIN, CONCAT, HINT }
