@@ -1,26 +1,19 @@
 package dev.hint4j;
 
-import com.google.common.hash.Hashing;
 import dev.hint4j.cost.CostModel;
-import dev.hint4j.internal.Lifecycle;
 import dev.hint4j.spi.Backend;
-import dev.hint4j.spi.BackendProvider;
-import dev.hint4j.spi.BoundModule;
 import dev.hint4j.spi.ModelFiles;
 import dev.hint4j.spi.RuntimeOptions;
 import dev.hint4j.tensor.FloatTensor;
 import dev.hint4j.tokenize.HintTokenizer;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.ServiceLoader;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,25 +49,23 @@ public final class HintModel implements AutoCloseable {
 
   private final ModelManifest manifest;
   private final String fingerprint;
-  private final HintTokenizer tokenizer;
-  private final Tokenizer tokenizerView;
-  private final TextEncoder textEncoder;
+  /** Runs the hypernetwork in {@link #compile}; the runner owns it and closes it. */
   private final Backend backend;
+  /** Encodes, binds, generates and scores; owns the native resources and this model's lifecycle. */
+  private final ModelRunner runner;
+  private final Tokenizer tokenizerView;
   private final CostModel costModel;
   private final Map<String, FloatTensor> emptyModule;
-  private final Lifecycle lifecycle = new Lifecycle("HintModel");
-  private final Set<BoundModule> openModules = ConcurrentHashMap.newKeySet();
 
   private HintModel(ModelManifest manifest, HintTokenizer tokenizer, Backend backend, LengthPolicy lengthPolicy,
       UnknownTokenPolicy unknownPolicy) {
     this.manifest = manifest;
     this.fingerprint = manifest.fingerprint();
-    this.tokenizer = tokenizer;
-    this.tokenizerView = new ModelTokenizer(tokenizer);
-    this.textEncoder = new TextEncoder(tokenizer, manifest.config().eosId(), manifest.config().unkId(), lengthPolicy, unknownPolicy);
     this.backend = backend;
+    this.runner = new ModelRunner(manifest.config(), tokenizer, backend, lengthPolicy, unknownPolicy);
+    this.tokenizerView = new ModelTokenizer(tokenizer);
     this.costModel = new CostModel(manifest.config());
-    this.emptyModule = emptyModuleTensors(manifest);
+    this.emptyModule = EmptyModule.tensors(manifest);
   }
 
   public static Builder builder() {
@@ -154,22 +145,12 @@ public final class HintModel implements AutoCloseable {
         throw new InvalidInputException("no model given: call modelDir(path) or classpathModel(folder)");
       }
       ModelFiles source = files.get();
-      ModelManifest manifest = ModelManifest.fromJson(
-          new String(source.read(ModelManifest.FILE_NAME), java.nio.charset.StandardCharsets.UTF_8));
-      ModelFiles verified = verifying(source, manifest);
-      ModelFileHashes.verifyAll(source, manifest); // external data too, which backends read by path
-      byte[] tokenizerJson = verified.read(manifest.files().get("tokenizer").file());
-      HintConfig c = manifest.config();
-      int longest = c.maxInstructionLength() + c.maxInputLength() + c.maxTargetLength(); // each bounded by HintConfig
-      HintTokenizer tokenizer = HintTokenizer.load(new ByteArrayInputStream(tokenizerJson), longest);
-      if (tokenizer.vocabSize() > c.vocabSize()) {
-        tokenizer.close();
-        throw new ModelLoadException("tokenizer has " + tokenizer.vocabSize() + " tokens but the model only "
-            + c.vocabSize() + " embedding rows");
-      }
+      ModelManifest manifest = ModelManifest.fromJson(new String(source.read(ModelManifest.FILE_NAME), StandardCharsets.UTF_8));
+      ModelFiles verified = VerifiedModelFiles.verify(source, manifest);
+      HintTokenizer tokenizer = loadTokenizer(verified, manifest);
       Backend backend;
       try {
-        backend = provider(backendName).open(verified, manifest,
+        backend = BackendProviders.find(backendName).open(verified, manifest,
             new RuntimeOptions(device, allowCpuFallback, intraOpThreads));
       } catch (RuntimeException e) {
         tokenizer.close();
@@ -181,50 +162,17 @@ public final class HintModel implements AutoCloseable {
       return model;
     }
 
-    /** Every file read through this checks its SHA-256 against the manifest first. */
-    private static ModelFiles verifying(ModelFiles source, ModelManifest manifest) {
-      Map<String, String> expected = new LinkedHashMap<>();
-      for (ModelManifest.FileEntry f : manifest.files().values()) {
-        expected.put(f.file(), f.sha256());
+    private static HintTokenizer loadTokenizer(ModelFiles files, ModelManifest manifest) {
+      byte[] tokenizerJson = files.read(manifest.files().get("tokenizer").file());
+      HintConfig c = manifest.config();
+      int longest = c.maxInstructionLength() + c.maxInputLength() + c.maxTargetLength(); // each bounded by HintConfig
+      HintTokenizer tokenizer = HintTokenizer.load(new ByteArrayInputStream(tokenizerJson), longest);
+      if (tokenizer.vocabSize() > c.vocabSize()) {
+        tokenizer.close();
+        throw new ModelLoadException("tokenizer has " + tokenizer.vocabSize() + " tokens but the model only "
+            + c.vocabSize() + " embedding rows");
       }
-      return new ModelFiles() {
-        @Override
-        public java.util.Optional<Path> directory() {
-          return source.directory();
-        }
-
-        @Override
-        public byte[] read(String fileName) {
-          String want = expected.get(fileName);
-          if (want == null) {
-            throw new ModelLoadException("file '" + fileName + "' is not listed in " + ModelManifest.FILE_NAME);
-          }
-          byte[] bytes = source.read(fileName);
-          // Hashed again: the bytes a backend parses are these, whatever happened to the file since verifyAll.
-          ModelFileHashes.check(fileName, want, Hashing.sha256().hashBytes(bytes).toString());
-          return bytes;
-        }
-
-        @Override
-        public String toString() {
-          return source.toString();
-        }
-      };
-    }
-
-    private static BackendProvider provider(String name) {
-      List<BackendProvider> found = new ArrayList<>();
-      for (BackendProvider p : ServiceLoader.load(BackendProvider.class)) {
-        if (name == null || p.name().equals(name)) {
-          found.add(p);
-        }
-      }
-      if (found.isEmpty()) {
-        throw new ModelLoadException(name == null
-            ? "no hint4j backend on the classpath: add the dependency dev.hint4j:hint-onnx"
-            : "no hint4j backend named '" + name + "' on the classpath");
-      }
-      return found.get(0);
+      return tokenizer;
     }
   }
 
@@ -286,11 +234,7 @@ public final class HintModel implements AutoCloseable {
           + task.modelFingerprint() + ", not by this model (" + fingerprint + "); compile it with this model");
     }
     ModuleShapeCheck.check(task, manifest);
-    return withOpen(() -> {
-      BoundModule module = backend.bind(task);
-      openModules.add(module);
-      return new BoundTask(this, task, module);
-    });
+    return runner.bind(task);
   }
 
   /**
@@ -305,60 +249,7 @@ public final class HintModel implements AutoCloseable {
     if (tasks.size() != inputs.size()) {
       throw new InvalidInputException("got " + tasks.size() + " tasks for " + inputs.size() + " inputs; give one task per input");
     }
-    if (cfg.strategy() == GenerationConfig.Strategy.BEAM) { // its beams are the batch: one input at a time
-      List<String> out = new ArrayList<>();
-      for (int i = 0; i < tasks.size(); i++) {
-        if (tasks.get(i).model() != this) {
-          throw new InvalidInputException("task at row " + i + " is bound to another HintModel");
-        }
-        out.add(tasks.get(i).generate(inputs.get(i), cfg));
-      }
-      return out;
-    }
-    checkNewTokens(cfg);
-    if (tasks.isEmpty()) {
-      return List.of(); // as generateBatch: no rows, no answers
-    }
-    for (int i = 0; i < tasks.size(); i++) {
-      if (tasks.get(i) == null) {
-        throw new InvalidInputException("task at row " + i + " is null");
-      }
-    }
-    if (tasks.stream().allMatch(t -> t == tasks.get(0))) {
-      return tasks.get(0).generateBatch(inputs, cfg);
-    }
-    List<BoundModule> modules = new ArrayList<>();
-    List<long[]> ids = new ArrayList<>();
-    for (int i = 0; i < tasks.size(); i++) {
-      BoundTask t = tasks.get(i);
-      if (t.model() != this) {
-        throw new InvalidInputException("task at row " + i + " is bound to another HintModel");
-      }
-      modules.add(t.boundModule());
-      ids.add(t.encodeInput(inputs.get(i), "input at row " + i));
-    }
-    // Task locks before the model's, as BoundTask's own calls take them, and tasks in one global
-    // order: two mixed batches over the same tasks cannot wait on each other.
-    List<BoundTask> distinct = tasks.stream().distinct().sorted(java.util.Comparator.comparingLong(BoundTask::serial)).toList();
-    return whileAllOpen(distinct, 0, () -> withOpen(() -> decodeAll(modules, ids, cfg)));
-  }
-
-  /** Holds every task of a mixed batch open while it decodes, so none frees its module's tensors under the run. */
-  private static <T> T whileAllOpen(List<BoundTask> tasks, int from, java.util.function.Supplier<T> body) {
-    return from == tasks.size() ? body.get() : tasks.get(from).whileOpen(() -> whileAllOpen(tasks, from + 1, body));
-  }
-
-  List<String> decodeAll(List<BoundModule> modules, List<long[]> ids, GenerationConfig cfg) {
-    HintConfig c = manifest.config();
-    checkNewTokens(cfg);
-    try (var state = backend.start(modules, ids)) {
-      List<long[]> out = dev.hint4j.decode.Decoding.generate(state, cfg, c.decoderStartId(), c.eosId(), null);
-      List<String> texts = new ArrayList<>();
-      for (long[] row : out) {
-        texts.add(tokenizer.decode(row));
-      }
-      return texts;
-    }
+    return runner.generate(tasks, inputs, cfg);
   }
 
   // ---- introspection ----
@@ -396,7 +287,7 @@ public final class HintModel implements AutoCloseable {
    * {@code <unk>} since this model was loaded (see {@link UnknownTokenPolicy}).
    */
   public long unknownCharacters() {
-    return textEncoder.unknownCharacters();
+    return runner.unknownCharacters();
   }
 
   /** The id {@link #compile} would give this task, without compiling it (for cache look-ups); checks its arguments as compile does. */
@@ -407,44 +298,17 @@ public final class HintModel implements AutoCloseable {
 
   @Override
   public void close() {
-    lifecycle.close(() -> {
-      // Holding the write lock means no call is using a module: free the ones still bound.
-      openModules.forEach(BoundModule::close);
-      openModules.clear();
-      backend.close();
-      tokenizer.close();
-    });
+    runner.close();
   }
 
-  // ---- helpers shared with BoundTask ----
+  // ---- helpers of compile ----
 
-  Backend backend() {
-    return backend;
+  private <T> T withOpen(Supplier<T> body) {
+    return runner.use(body);
   }
 
-  void unbound(BoundModule module) {
-    openModules.remove(module);
-  }
-
-  <T> T withOpen(Supplier<T> body) {
-    return lifecycle.use(body);
-  }
-
-  /** Under the model's lifecycle, so a closed model says so (not its tokenizer). */
-  long[] encode(String text, int limit, String what) {
-    return withOpen(() -> textEncoder.encode(text, limit, what));
-  }
-
-  /**
-   * The decoder was built and trained for answers up to maxTargetLength tokens; longer runs are
-   * refused rather than silently produced past it (minNewTokens would force them).
-   */
-  void checkNewTokens(GenerationConfig cfg) {
-    int max = manifest.config().maxTargetLength();
-    if (cfg.maxNewTokens() > max) {
-      throw new InvalidInputException("maxNewTokens is " + cfg.maxNewTokens() + ", over this model's target length of "
-          + max + "; ask for at most " + max + " (and minNewTokens at most that)");
-    }
+  private long[] encode(String text, int limit, String what) {
+    return runner.encode(text, limit, what);
   }
 
   private static void requireInstruction(String instruction, List<Example> examples) {
@@ -466,30 +330,5 @@ public final class HintModel implements AutoCloseable {
         throw new ModelLoadException("the hypernetwork did not produce module tensor '" + spec.name() + "'");
       }
     }
-  }
-
-  /** Zero adapters, masked prefixes, one masked instruction position: the plain encoder-decoder. */
-  /** 2^26 floats (256 MiB): far above any real module tensor (T5-XL-sized adapters are ~2^21). */
-  static final long MAX_MODULE_TENSOR_ELEMENTS = 1L << 26;
-
-  private static Map<String, FloatTensor> emptyModuleTensors(ModelManifest manifest) {
-    Map<String, FloatTensor> out = new LinkedHashMap<>();
-    for (ModelManifest.ModuleTensorSpec spec : manifest.moduleTensors()) {
-      long[] shape = new long[spec.dims().size()];
-      for (int i = 0; i < shape.length; i++) {
-        Object d = spec.dims().get(i);
-        shape[i] = d instanceof Number n ? n.longValue() : 1; // module_batch and instruction_length → 1
-      }
-      long elements = 1;
-      for (long dim : shape) {
-        elements *= dim;
-        if (elements > MAX_MODULE_TENSOR_ELEMENTS) { // checked per factor: each dim is at most Integer.MAX_VALUE, so no overflow
-          throw new ModelLoadException(ModelManifest.FILE_NAME + " module tensor '" + spec.name() + "' has "
-              + spec.dims() + ": more than " + MAX_MODULE_TENSOR_ELEMENTS + " elements, not a model this library can hold");
-        }
-      }
-      out.put(spec.name(), FloatTensor.zeros(shape));
-    }
-    return out;
   }
 }
