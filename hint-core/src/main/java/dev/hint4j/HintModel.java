@@ -9,7 +9,6 @@ import dev.hint4j.tokenize.HintTokenizer;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -199,12 +198,6 @@ public final class HintModel implements AutoCloseable {
           tensors.put(spec.name(), t);
         }
       }
-      float[] ones = new float[ids.length];
-      Arrays.fill(ones, 1f);
-      tensors.put("instruction_mask", FloatTensor.wrap(new long[] {1, ids.length}, ones));
-      float[] prefixOnes = new float[manifest.config().prefixLength()];
-      Arrays.fill(prefixOnes, 1f);
-      tensors.put("prefix_mask", FloatTensor.wrap(new long[] {1, prefixOnes.length}, prefixOnes));
       checkComplete(tensors);
       return new TaskModule(fingerprint, TaskModule.Kind.HINT, instruction, examples, tensors);
     });

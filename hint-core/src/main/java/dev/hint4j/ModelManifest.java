@@ -37,7 +37,13 @@ public record ModelManifest(
     this(formatVersion, name, description, config, files, moduleTensors, null);
   }
 
-  public static final int FORMAT_VERSION = 1;
+  /**
+   * 2: the hypernetwork graph outputs every module tensor, the masks included (in 1 the library
+   * made {@code instruction_mask} and {@code prefix_mask}); a float32 directory of format 1 is
+   * exported again as 2 by {@code ExportedWeights.reexport} (hint-onnx), e.g. with
+   * {@code QuantizeModel --weights fp32}.
+   */
+  public static final int FORMAT_VERSION = 2;
   public static final String FILE_NAME = "hint-model.json";
 
   /** A file of the model directory with its SHA-256 (lower-case hex). */

@@ -37,7 +37,7 @@ class ConfigTest {
 
   @Test
   void manifestValidation() {
-    ModelManifest m = new ModelManifest(1, "m", "d", HintConfig.tiny(50),
+    ModelManifest m = new ModelManifest(ModelManifest.FORMAT_VERSION, "m", "d", HintConfig.tiny(50),
         Map.of("hypernetwork", new ModelManifest.FileEntry("hypernetwork.onnx", "00"),
             "encoder", new ModelManifest.FileEntry("encoder.onnx", "11"),
             "decoder", new ModelManifest.FileEntry("decoder.onnx", "22"),
@@ -49,7 +49,7 @@ class ConfigTest {
         .isInstanceOf(ModelLoadException.class).hasMessageContaining("'decoder'");
     assertThatThrownBy(() -> ModelManifest.fromJson(m.toJson().replace("encoder.onnx", "/etc/passwd")))
         .isInstanceOf(ModelLoadException.class).hasMessageContaining("plain file name");
-    ModelManifest other = new ModelManifest(1, "m", "d", HintConfig.tiny(51), m.files(), m.moduleTensors());
+    ModelManifest other = new ModelManifest(ModelManifest.FORMAT_VERSION, "m", "d", HintConfig.tiny(51), m.files(), m.moduleTensors());
     assertThat(other.fingerprint()).isNotEqualTo(m.fingerprint());
   }
 

@@ -19,7 +19,7 @@ class ModelManifestWeightFormatTest {
 
   @Test
   void float32ManifestsReadAndHashAsBefore() {
-    ModelManifest fp32 = new ModelManifest(1, "m", "d", HintConfig.tiny(50), FILES, SPECS);
+    ModelManifest fp32 = new ModelManifest(ModelManifest.FORMAT_VERSION, "m", "d", HintConfig.tiny(50), FILES, SPECS);
     assertThat(fp32.weightFormat()).isNull();
     assertThat(fp32.toJson()).doesNotContain("weightFormat"); // older readers see the manifest they know
     ModelManifest back = ModelManifest.fromJson(fp32.toJson());
@@ -29,8 +29,8 @@ class ModelManifestWeightFormatTest {
 
   @Test
   void weightFormatRoundTripsAndChangesTheFingerprint() {
-    ModelManifest fp32 = new ModelManifest(1, "m", "d", HintConfig.tiny(50), FILES, SPECS);
-    ModelManifest int8 = new ModelManifest(1, "m", "d", HintConfig.tiny(50), FILES, SPECS, "int8:block=128:accuracy=4");
+    ModelManifest fp32 = new ModelManifest(ModelManifest.FORMAT_VERSION, "m", "d", HintConfig.tiny(50), FILES, SPECS);
+    ModelManifest int8 = new ModelManifest(ModelManifest.FORMAT_VERSION, "m", "d", HintConfig.tiny(50), FILES, SPECS, "int8:block=128:accuracy=4");
     ModelManifest back = ModelManifest.fromJson(int8.toJson());
     assertThat(back.weightFormat()).isEqualTo("int8:block=128:accuracy=4");
     assertThat(back.fingerprint()).isEqualTo(int8.fingerprint()).isNotEqualTo(fp32.fingerprint());

@@ -23,16 +23,23 @@ final class Decoder {
 
   /**
    * Per layer: what the step reads besides the token ids. A null past means no cache (the step
-   * sees only its own tokens, as in training); null prefixes, instruction or adapter leave those
-   * parts out (the plain model, as the concatenation baseline is trained).
+   * sees only its own tokens, as in training); a null module leaves out prefixes, the fused
+   * instruction and the adapter (the plain model, as the concatenation baseline is trained).
    */
   record LayerInputs(
-      Value pastKeyT, Value pastValue,             // [B, H, Dh, S], [B, H, S, Dh]
-      Value inputKeyT, Value inputValue,           // [B, H, Dh, L], [B, H, L, Dh]
-      Value instructionKeyT, Value instructionValue, // [Bm, H, Dh, Li], [Bm, H, Li, Dh]
-      Value selfPrefixKeyT, Value selfPrefixValue,
-      Value crossPrefixKeyT, Value crossPrefixValue,
-      Adapter adapter) {}
+      Value pastKeyT, Value pastValue,   // [B, H, Dh, S], [B, H, S, Dh]
+      Value inputKeyT, Value inputValue, // [B, H, Dh, L], [B, H, L, Dh]
+      ModuleWiring.DecoderLayer module) {
+    /** Training's layer: no cache, the input's keys/values and the module's layer (null: the plain model). */
+    static LayerInputs uncached(Attention.KvBlock input, ModuleWiring.DecoderLayer module) {
+      return new LayerInputs(null, null, input.keyT(), input.value(), module);
+    }
+
+    /** The plain model's layer in training: no cache, no module. */
+    static LayerInputs plain(Attention.KvBlock input) {
+      return uncached(input, null);
+    }
+  }
 
   /** Logits [B, T, V] and, per layer, the new cache (past followed by this step's keys/values). */
   record Step(Value logits, List<Value> presentKeysT, List<Value> presentValues) {}
@@ -55,15 +62,21 @@ final class Decoder {
       }
       return new Biases(a.maskBias(inputMask), prefixMask == null ? null : a.maskBias(prefixMask), instruction);
     }
+
+    /** The biases of a batch under {@code module}'s masks (null: the plain model, input only). */
+    static Biases of(ArchContext a, Value inputMask, ModuleWiring module) {
+      return module == null ? fromMasks(a, inputMask, null, null)
+          : fromMasks(a, inputMask, module.instructionMask(), module.prefixMask());
+    }
   }
 
   static Step step(ArchContext a, Value ids, Biases biases, List<LayerInputs> layers) {
     var g = a.g();
     Value cached = layers.get(0).pastKeyT();
-    Value past = cached == null ? g.constantInt64(new long[0], new long[] {0}) : reshape(dimOf(cached, 3));
+    Value past = cached == null ? g.scalarInt64(0) : reshape(dimOf(cached, 3));
     Value total = add(past, reshape(dimOf(ids, 1)));
     Value queryPos = range(past, total);
-    Value keyPos = range(g.constantInt64(new long[0], new long[] {0}), total);
+    Value keyPos = range(g.scalarInt64(0), total);
     Value future = greater(unsqueeze(keyPos, 0), unsqueeze(queryPos, 1));
     Value causal = where(future, g.scalar(-ArchContext.MASKED), g.scalar(0f));
     Value selfBias = add(RelativePositionBias.build(a, "decoder", queryPos, keyPos, false), causal);
@@ -76,10 +89,9 @@ final class Decoder {
     for (int j = 0; j < a.c().decoderLayers(); j++) {
       String p = "decoder.layers." + j;
       LayerInputs in = layers.get(j);
-      final Value hIn = h;
-      final int layer = j;
-      h = g.scoped(p, () -> {
-        Value n = RmsNorm.apply(a, hIn, p + ".self_norm");
+      ModuleWiring.DecoderLayer m = in.module();
+      try (var scope = g.scope(p)) {
+        Value n = RmsNorm.apply(a, h, p + ".self_norm");
         Value newKeyT = Attention.splitHeadsTransposed(a, a.linear(n, p + ".self_attn.k"));
         Value newValue = Attention.splitHeads(a, a.linear(n, p + ".self_attn.v"));
         Value keyT = in.pastKeyT() == null ? newKeyT : concat(-1, in.pastKeyT(), newKeyT);
@@ -87,25 +99,23 @@ final class Decoder {
         keys.add(keyT);
         values.add(value);
         List<Attention.KvBlock> self = new ArrayList<>();
-        if (in.selfPrefixKeyT() != null) {
-          self.add(new Attention.KvBlock(in.selfPrefixKeyT(), in.selfPrefixValue(), prefixBias));
+        if (m != null) {
+          self.add(new Attention.KvBlock(m.selfPrefixKeyT(), m.selfPrefixValue(), prefixBias));
         }
         self.add(new Attention.KvBlock(keyT, value, selfBias));
-        Value x = add(hIn, Attention.apply(a, n, p + ".self_attn", self));
+        Value x = add(h, Attention.apply(a, n, p + ".self_attn", self));
         n = RmsNorm.apply(a, x, p + ".cross_norm");
         List<Attention.KvBlock> cross = new ArrayList<>();
-        if (in.crossPrefixKeyT() != null) {
-          cross.add(new Attention.KvBlock(in.crossPrefixKeyT(), in.crossPrefixValue(), prefixBias));
-        }
-        if (in.instructionKeyT() != null) {
-          cross.add(new Attention.KvBlock(in.instructionKeyT(), in.instructionValue(), biases.instruction().get(layer)));
+        if (m != null) {
+          cross.add(new Attention.KvBlock(m.crossPrefixKeyT(), m.crossPrefixValue(), prefixBias));
+          cross.add(new Attention.KvBlock(m.instructionKeyT(), m.instructionValue(), biases.instruction().get(j)));
         }
         cross.add(new Attention.KvBlock(in.inputKeyT(), in.inputValue(), inputBias));
         x = add(x, Attention.apply(a, n, p + ".cross_attn", cross));
         n = RmsNorm.apply(a, x, p + ".ffn_norm");
         Value f = FeedForward.apply(a, n, p + ".ffn");
-        return add(x, in.adapter() == null ? f : add(f, in.adapter().apply(n)));
-      });
+        h = add(x, m == null ? f : add(f, m.adapter().apply(n)));
+      }
     }
     Value logits = a.linear(RmsNorm.apply(a, h, "decoder.final_norm"), "lm_head");
     return new Step(logits, keys, values);
@@ -118,7 +128,7 @@ final class Decoder {
    * initialisation and the decoder learns to read its input far more slowly (see HintWeights).
    */
   private static Value fusionBias(ArchContext a, int j) {
-    Value row = gather(a.param("hyper.fusion_bias"), a.g().constantInt64(new long[0], new long[] {j}), 0); // [H]
+    Value row = gather(a.param("hyper.fusion_bias"), a.g().scalarInt64(j), 0); // [H]
     return reshape(row, 1, a.c().numHeads(), 1, 1);
   }
 }

@@ -16,41 +16,39 @@ import java.util.List;
 final class Encoder {
   private Encoder() {}
 
-  /** A task module as the encoder sees it: per layer an adapter and a prefix block. */
-  record Module(Value prefixMask, List<Adapter> adapters, List<Value> prefixKeysT, List<Value> prefixValues) {}
-
   /**
    * Encoder states [B, L, d] of token ids [B, L] (int64) with float mask [B, L]; padding rows are
    * zero. {@code module} null runs the plain encoder (how HINT encodes the instruction).
    */
-  static Value encode(ArchContext a, Value ids, Value mask, Module module) {
+  static Value encode(ArchContext a, Value ids, Value mask, ModuleWiring module) {
+    List<ModuleWiring.EncoderLayer> layers = module == null ? null : module.encoderLayers();
     Value h = gather(a.param("shared.embedding"), ids, 0);
     Value length = reshape(dimOf(ids, 1));
-    Value positions = range(a.g().constantInt64(new long[0], new long[] {0}), length);
+    Value positions = range(a.g().scalarInt64(0), length);
     Value selfBias = add(RelativePositionBias.build(a, "encoder", positions, positions, true), a.maskBias(mask));
     Value prefixBias = module == null ? null : a.maskBias(module.prefixMask());
     for (int i = 0; i < a.c().encoderLayers(); i++) {
       String p = "encoder.layers." + i;
-      final Value in = h;
-      final int layer = i;
-      h = a.g().scoped(p, () -> layer(a, in, p, selfBias, prefixBias, module, layer));
+      try (var scope = a.g().scope(p)) {
+        h = layer(a, h, p, selfBias, prefixBias, layers == null ? null : layers.get(i));
+      }
     }
     Value out = RmsNorm.apply(a, h, "encoder.final_norm");
     return mul(out, unsqueeze(mask, -1));
   }
 
-  private static Value layer(ArchContext a, Value h, String p, Value selfBias, Value prefixBias, Module m, int i) {
+  private static Value layer(ArchContext a, Value h, String p, Value selfBias, Value prefixBias, ModuleWiring.EncoderLayer m) {
     Value n = RmsNorm.apply(a, h, p + ".attn_norm");
     List<Attention.KvBlock> blocks = new ArrayList<>();
     if (m != null) {
-      blocks.add(new Attention.KvBlock(m.prefixKeysT().get(i), m.prefixValues().get(i), prefixBias));
+      blocks.add(new Attention.KvBlock(m.prefixKeyT(), m.prefixValue(), prefixBias));
     }
     blocks.add(Attention.project(a, n, p + ".attn", selfBias));
     h = add(h, Attention.apply(a, n, p + ".attn", blocks));
     n = RmsNorm.apply(a, h, p + ".ffn_norm");
     Value f = FeedForward.apply(a, n, p + ".ffn");
     if (m != null) {
-      f = add(f, m.adapters().get(i).apply(n));
+      f = add(f, m.adapter().apply(n));
     }
     return add(h, f);
   }

@@ -1,7 +1,5 @@
 package dev.hint4j.onnx.arch;
 
-import static dev.hint4j.onnx.arch.ModuleLayout.dec;
-import static dev.hint4j.onnx.arch.ModuleLayout.enc;
 import static dev.hint4j.onnx.arch.ModuleLayout.instructionCrossKey;
 import static dev.hint4j.onnx.arch.ModuleLayout.instructionCrossValue;
 
@@ -66,34 +64,12 @@ public final class HintGraphs {
     Graph g = new Graph(HYPERNETWORK);
     ArchContext a = new ArchContext(g, c, weights);
     Value ids = g.input("instruction_ids", DType.INT64, "batch", ModuleLayout.INSTRUCTION_LENGTH);
-    Value mask = g.input("instruction_mask", DType.FLOAT, "batch", ModuleLayout.INSTRUCTION_LENGTH);
+    Value mask = g.input(ModuleLayout.INSTRUCTION_MASK, DType.FLOAT, "batch", ModuleLayout.INSTRUCTION_LENGTH);
     Value states = g.scoped("instruction_encoder", () -> Encoder.encode(a, ids, mask, null));
     g.output(ModuleLayout.INSTRUCTION_STATES, states);
-    if (cacheInstructionKv) {
-      outputCrossKv(a, states, "instruction_cross_");
-    }
     HyperNetwork.Generated gen = g.scoped("generator", () -> HyperNetwork.generate(a, states, mask));
-    for (int i = 0; i < c.encoderLayers(); i++) {
-      outputAdapter(g, gen, i, "enc." + i + ".");
-      g.output(enc(i, "prefix_key"), HyperNetwork.Generated.slot(gen.prefixKeysT(), i));
-      g.output(enc(i, "prefix_value"), HyperNetwork.Generated.slot(gen.prefixValues(), i));
-    }
-    for (int j = 0; j < c.decoderLayers(); j++) {
-      int le = c.encoderLayers();
-      outputAdapter(g, gen, le + j, "dec." + j + ".");
-      g.output(dec(j, "self_prefix_key"), HyperNetwork.Generated.slot(gen.prefixKeysT(), le + j));
-      g.output(dec(j, "self_prefix_value"), HyperNetwork.Generated.slot(gen.prefixValues(), le + j));
-      g.output(dec(j, "cross_prefix_key"), HyperNetwork.Generated.slot(gen.prefixKeysT(), le + c.decoderLayers() + j));
-      g.output(dec(j, "cross_prefix_value"), HyperNetwork.Generated.slot(gen.prefixValues(), le + c.decoderLayers() + j));
-    }
+    ModuleWiring.perTask(a, gen, states, mask).writeOutputs(cacheInstructionKv);
     return g;
-  }
-
-  private static void outputAdapter(Graph g, HyperNetwork.Generated gen, int slot, String p) {
-    g.output(p + "adapter_down", HyperNetwork.Generated.slot(gen.down(), slot));
-    g.output(p + "adapter_up", HyperNetwork.Generated.slot(gen.up(), slot));
-    g.output(p + "adapter_bias_down", HyperNetwork.Generated.slot(gen.biasDown(), slot));
-    g.output(p + "adapter_bias_up", HyperNetwork.Generated.slot(gen.biasUp(), slot));
   }
 
   public Graph encoder() {
@@ -102,21 +78,13 @@ public final class HintGraphs {
     Value ids = g.input("input_ids", DType.INT64, "batch", "input_length");
     Value mask = g.input("input_mask", DType.FLOAT, "batch", "input_length");
     Map<String, Value> m = moduleInputs(g, ModuleLayout.encoderTensors(c, cacheInstructionKv));
-    List<Adapter> adapters = new ArrayList<>();
-    List<Value> keys = new ArrayList<>();
-    List<Value> values = new ArrayList<>();
-    for (int i = 0; i < c.encoderLayers(); i++) {
-      adapters.add(adapter(m, "enc." + i + "."));
-      keys.add(m.get(enc(i, "prefix_key")));
-      values.add(m.get(enc(i, "prefix_value")));
-    }
-    Value states = Encoder.encode(a, ids, mask, new Encoder.Module(m.get(ModuleLayout.PREFIX_MASK), adapters, keys, values));
+    ModuleWiring module = ModuleWiring.fromInputs(c, m);
+    Value states = Encoder.encode(a, ids, mask, module);
     g.output("encoder_states", states);
     outputCrossKv(a, states, "input_cross_");
     // What every decoder step adds to its attention scores and that depends on the batch only:
     // computed here once per batch, so the per-step decoder graph does not recompute it.
-    Decoder.Biases biases = Decoder.Biases.fromMasks(a, mask, m.get(ModuleLayout.INSTRUCTION_MASK),
-        m.get(ModuleLayout.PREFIX_MASK));
+    Decoder.Biases biases = Decoder.Biases.of(a, mask, module);
     g.output(INPUT_BIAS, biases.input());
     g.output(PREFIX_BIAS, biases.prefix());
     for (int j = 0; j < c.decoderLayers(); j++) {
@@ -169,13 +137,11 @@ public final class HintGraphs {
             ModuleLayout.INSTRUCTION_LENGTH, dh));
       }
     }
+    ModuleWiring module = ModuleWiring.fromInputs(c, m);
     List<Decoder.LayerInputs> layers = new ArrayList<>();
     for (int j = 0; j < c.decoderLayers(); j++) {
       layers.add(new Decoder.LayerInputs(cache.get(j)[0], cache.get(j)[1], input.get(j)[0], input.get(j)[1],
-          m.get(instructionCrossKey(j)), m.get(instructionCrossValue(j)),
-          m.get(dec(j, "self_prefix_key")), m.get(dec(j, "self_prefix_value")),
-          m.get(dec(j, "cross_prefix_key")), m.get(dec(j, "cross_prefix_value")),
-          adapter(m, "dec." + j + ".")));
+          module.decoderLayer(j)));
     }
     Decoder.Step step = Decoder.step(a, ids, biases, layers);
     g.output("logits", step.logits());
@@ -192,10 +158,5 @@ public final class HintGraphs {
       m.put(s.name(), g.input(s.name(), DType.FLOAT, s.dims()));
     }
     return m;
-  }
-
-  private static Adapter adapter(Map<String, Value> m, String p) {
-    return new Adapter(m.get(p + "adapter_down"), m.get(p + "adapter_up"),
-        m.get(p + "adapter_bias_down"), m.get(p + "adapter_bias_up"));
   }
 }

@@ -22,9 +22,21 @@ final class HyperNetwork {
 
   /** Generated tensors, stacked over slots: adapters [B, Sa, ..], prefixes [B, Sp, H, .., ..]. */
   record Generated(Value down, Value up, Value biasDown, Value biasUp, Value prefixKeysT, Value prefixValues) {
+    /** The stacked output of head {@code kind}. */
+    Value stacked(HeadKind kind) {
+      return switch (kind) {
+        case ADAPTER_DOWN -> down;
+        case ADAPTER_UP -> up;
+        case ADAPTER_BIAS_DOWN -> biasDown;
+        case ADAPTER_BIAS_UP -> biasUp;
+        case PREFIX_KEY -> prefixKeysT;
+        case PREFIX_VALUE -> prefixValues;
+      };
+    }
+
     /** The slice of a stacked tensor for one slot (axis 1 removed). */
     static Value slot(Value stacked, int slot) {
-      return gather(stacked, stacked.graph().constantInt64(new long[0], new long[] {slot}), 1);
+      return gather(stacked, stacked.graph().scalarInt64(slot), 1);
     }
   }
 

@@ -29,10 +29,10 @@ final class RelativePositionBias {
     }
     var g = a.g();
     Value offset = sub(unsqueeze(kPos, 0), unsqueeze(qPos, 1)); // [Tq, Lk] = key − query
-    Value clamped = min(max(offset, g.constantInt64(new long[0], new long[] {-maxDistance})),
-        g.constantInt64(new long[0], new long[] {maxDistance}));
+    Value clamped = min(max(offset, g.scalarInt64(-maxDistance)),
+        g.scalarInt64(maxDistance));
     Value buckets = gather(g.constantInt64(new long[] {table.length}, table),
-        add(clamped, g.constantInt64(new long[0], new long[] {maxDistance})), 0);
+        add(clamped, g.scalarInt64(maxDistance)), 0);
     Value bias = gather(a.param(stack + ".rel_bias"), buckets, 0); // [Tq, Lk, H]
     return unsqueeze(transpose(bias, 2, 0, 1), 0);
   }

@@ -1,12 +1,7 @@
 package dev.hint4j.onnx.arch;
 
-import static dev.hint4j.onnx.graph.Ops.gather;
-
-import dev.hint4j.HintConfig;
 import dev.hint4j.onnx.graph.Value;
-import dev.hint4j.tensor.FloatTensor;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -28,53 +23,21 @@ public final class TrainingForward {
    */
   public static Value logits(ArchContext a, boolean hint, Value instructionIds, Value instructionMask, Value taskIndex,
       Value inputIds, Value inputMask, Value decoderIds) {
-    HintConfig c = a.c();
-    if (!hint) {
-      Value states = Encoder.encode(a, inputIds, inputMask, null);
-      List<Decoder.LayerInputs> layers = new ArrayList<>();
-      for (int j = 0; j < c.decoderLayers(); j++) {
-        Attention.KvBlock x = Attention.project(a, states, "decoder.layers." + j + ".cross_attn", null);
-        layers.add(new Decoder.LayerInputs(null, null, x.keyT(), x.value(), null, null, null, null, null, null, null));
-      }
-      return Decoder.step(a, decoderIds, Decoder.Biases.fromMasks(a, inputMask, null, null), layers).logits();
-    }
-    Value instruction = a.g().scoped("instruction_encoder", () -> Encoder.encode(a, instructionIds, instructionMask, null));
-    HyperNetwork.Generated perTask = a.g().scoped("generator", () -> HyperNetwork.generate(a, instruction, instructionMask));
-    HyperNetwork.Generated gen = new HyperNetwork.Generated(gather(perTask.down(), taskIndex, 0),
-        gather(perTask.up(), taskIndex, 0), gather(perTask.biasDown(), taskIndex, 0), gather(perTask.biasUp(), taskIndex, 0),
-        gather(perTask.prefixKeysT(), taskIndex, 0), gather(perTask.prefixValues(), taskIndex, 0));
-    Value rowInstructionMask = gather(instructionMask, taskIndex, 0);
-    float[] ones = new float[c.prefixLength()];
-    Arrays.fill(ones, 1f);
-    Value prefixMask = a.g().constantFloat(FloatTensor.of(new long[] {1, ones.length}, ones)); // prefixes are never masked
-    List<Adapter> adapters = new ArrayList<>();
-    List<Value> keys = new ArrayList<>();
-    List<Value> values = new ArrayList<>();
-    for (int i = 0; i < c.encoderLayers(); i++) {
-      adapters.add(adapter(gen, i));
-      keys.add(HyperNetwork.Generated.slot(gen.prefixKeysT(), i));
-      values.add(HyperNetwork.Generated.slot(gen.prefixValues(), i));
-    }
-    Value states = Encoder.encode(a, inputIds, inputMask, new Encoder.Module(prefixMask, adapters, keys, values));
+    ModuleWiring module = hint ? module(a, instructionIds, instructionMask, taskIndex) : null;
+    Value states = Encoder.encode(a, inputIds, inputMask, module);
     List<Decoder.LayerInputs> layers = new ArrayList<>();
-    int le = c.encoderLayers();
-    int ld = c.decoderLayers();
-    for (int j = 0; j < ld; j++) {
-      String cross = "decoder.layers." + j + ".cross_attn";
-      Attention.KvBlock x = Attention.project(a, states, cross, null);
-      Attention.KvBlock ins = Attention.project(a, instruction, cross, null); // per task, then per row
-      layers.add(new Decoder.LayerInputs(null, null, x.keyT(), x.value(), gather(ins.keyT(), taskIndex, 0),
-          gather(ins.value(), taskIndex, 0),
-          HyperNetwork.Generated.slot(gen.prefixKeysT(), le + j), HyperNetwork.Generated.slot(gen.prefixValues(), le + j),
-          HyperNetwork.Generated.slot(gen.prefixKeysT(), le + ld + j),
-          HyperNetwork.Generated.slot(gen.prefixValues(), le + ld + j),
-          adapter(gen, le + j)));
+    for (int j = 0; j < a.c().decoderLayers(); j++) {
+      Attention.KvBlock input = Attention.project(a, states, "decoder.layers." + j + ".cross_attn", null);
+      layers.add(module == null ? Decoder.LayerInputs.plain(input)
+          : Decoder.LayerInputs.uncached(input, module.decoderLayer(j)));
     }
-    return Decoder.step(a, decoderIds, Decoder.Biases.fromMasks(a, inputMask, rowInstructionMask, prefixMask), layers).logits();
+    return Decoder.step(a, decoderIds, Decoder.Biases.of(a, inputMask, module), layers).logits();
   }
 
-  private static Adapter adapter(HyperNetwork.Generated gen, int slot) {
-    return new Adapter(HyperNetwork.Generated.slot(gen.down(), slot), HyperNetwork.Generated.slot(gen.up(), slot),
-        HyperNetwork.Generated.slot(gen.biasDown(), slot), HyperNetwork.Generated.slot(gen.biasUp(), slot));
+  /** Each row's module: the instruction encoded and the module generated once per task, then gathered per row. */
+  private static ModuleWiring module(ArchContext a, Value instructionIds, Value instructionMask, Value taskIndex) {
+    Value instruction = a.g().scoped("instruction_encoder", () -> Encoder.encode(a, instructionIds, instructionMask, null));
+    HyperNetwork.Generated perTask = a.g().scoped("generator", () -> HyperNetwork.generate(a, instruction, instructionMask));
+    return ModuleWiring.perRow(a, perTask, instruction, instructionMask, taskIndex);
   }
 }

@@ -1,6 +1,9 @@
 package dev.hint4j.onnx.export;
 
 import ai.onnx.proto.OnnxMl;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.hint4j.ModelLoadException;
 import dev.hint4j.ModelManifest;
 import dev.hint4j.onnx.arch.HintWeights;
@@ -20,7 +23,7 @@ import java.util.Map;
 /**
  * The float32 parameters of an exported model directory, read back from its graphs' initializers
  * (embedded or in the shared external-data file), so an existing model can be exported again in
- * another weight format without its training checkpoint.
+ * another weight format without its training checkpoint, or in the current manifest format.
  */
 public final class ExportedWeights {
   private ExportedWeights() {}
@@ -92,8 +95,25 @@ public final class ExportedWeights {
     return FloatTensor.wrap(shape, a);
   }
 
+  /**
+   * The manifest of {@code dir}. Format 1 is read as the current format: it differs only in what
+   * the hypernetwork graph outputs, which exporting again rebuilds, so this is how a format-1
+   * directory is migrated.
+   */
   private static ModelManifest manifest(Path dir) {
-    return ModelManifest.fromJson(read(dir.resolve(ModelManifest.FILE_NAME)));
+    String json = read(dir.resolve(ModelManifest.FILE_NAME));
+    JsonObject o;
+    try {
+      o = JsonParser.parseString(json).getAsJsonObject();
+    } catch (RuntimeException e) {
+      return ModelManifest.fromJson(json); // reports what is wrong with it
+    }
+    JsonElement version = o.get("formatVersion");
+    if (version != null && version.isJsonPrimitive() && version.getAsJsonPrimitive().isNumber() && version.getAsInt() == 1) {
+      o.addProperty("formatVersion", ModelManifest.FORMAT_VERSION);
+      json = o.toString();
+    }
+    return ModelManifest.fromJson(json);
   }
 
   private static String read(Path file) {

@@ -108,6 +108,11 @@ public final class Graph {
     return v;
   }
 
+  /** An int64 scalar (rank 0) constant, e.g. an index for Gather that removes the axis. */
+  public Value scalarInt64(long value) {
+    return constantInt64(new long[0], new long[] {value});
+  }
+
   /** A 1-D int64 constant. */
   public Value constantInt64(long... values) {
     return constantInt64(new long[] {values.length}, values);
@@ -199,11 +204,35 @@ public final class Graph {
 
   /** Runs {@code body} with node names prefixed by {@code prefix} (for readable graphs and profiles). */
   public <T> T scoped(String prefix, java.util.function.Supplier<T> body) {
-    scope.add(prefix);
-    try {
+    try (Scope ignored = scope(prefix)) {
       return body.get();
-    } finally {
-      scope.remove(scope.size() - 1);
+    }
+  }
+
+  /**
+   * Prefixes node names with {@code prefix} until the returned scope is closed, the form of
+   * {@link #scoped} for a try-with-resources block: {@code try (Graph.Scope s = g.scope("layer")) {...}}.
+   */
+  public Scope scope(String prefix) {
+    scope.add(prefix);
+    return new Scope(scope.size());
+  }
+
+  /** An open name scope; closing it ends it (scopes close innermost first). */
+  public final class Scope implements AutoCloseable {
+    private final int depth;
+
+    private Scope(int depth) {
+      this.depth = depth;
+    }
+
+    @Override
+    public void close() {
+      if (scope.size() != depth) {
+        throw new GraphBuildException("name scopes closed out of order: '" + String.join("/", scope) + "' open, closing depth "
+            + depth);
+      }
+      scope.remove(depth - 1);
     }
   }
 

@@ -286,7 +286,7 @@ public final class Ops {
 
   /** 1-D int64 range [start, limit) with step 1 from scalar int64 inputs. */
   public static Value range(Value start, Value limit) {
-    Value delta = start.graph().constantInt64(new long[0], new long[] {1});
+    Value delta = start.graph().scalarInt64(1);
     return node("Range", List.of(start, limit, delta), Map.of(), DType.INT64, Shape.of(Dim.unknown()));
   }
 
@@ -318,7 +318,7 @@ public final class Ops {
         : cast(g.constantFloat(dev.hint4j.tensor.FloatTensor.of(new long[] {2}, new float[] {(float) off, (float) on})), like.type());
     List<Dim> out = new ArrayList<>(indices.shape().dims());
     out.add(Dim.of(depth));
-    return node("OneHot", List.of(indices, g.constantInt64(new long[0], new long[] {depth}), values),
+    return node("OneHot", List.of(indices, g.scalarInt64(depth), values),
         Map.of("axis", -1L), like.type(), Shape.of(out.toArray()));
   }
 

@@ -28,7 +28,7 @@ final class GraphShapes {
     for (ModelManifest.ModuleTensorSpec spec : manifest.moduleTensors()) {
       NodeInfo info = produced.get(spec.name());
       if (info == null || !(info.getInfo() instanceof TensorInfo t)) {
-        continue; // masks are made by the library; missing outputs are the signature check's to report
+        continue; // missing outputs are the signature check's to report
       }
       long[] shape = t.getShape();
       List<Object> dims = spec.dims();

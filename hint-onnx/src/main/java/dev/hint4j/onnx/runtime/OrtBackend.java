@@ -127,7 +127,7 @@ final class OrtBackend implements Backend {
     expect("hypernetwork", "inputs", hypernetwork.getInputNames(), Set.of("instruction_ids", "instruction_mask"));
     Set<String> produced = new HashSet<>(hypernetwork.getOutputNames());
     for (String name : moduleNames) {
-      if (!produced.contains(name) && !name.equals("instruction_mask") && !name.equals("prefix_mask")) {
+      if (!produced.contains(name)) {
         throw new ModelLoadException("hypernetwork graph does not output module tensor '" + name + "' named in the manifest");
       }
     }

@@ -9,7 +9,11 @@ import dev.hint4j.GenerationConfig;
 import dev.hint4j.HintConfig;
 import dev.hint4j.HintModel;
 import dev.hint4j.ModelLoadException;
+import dev.hint4j.ModelManifest;
 import dev.hint4j.ProviderUnavailableException;
+import dev.hint4j.TaskModule;
+import dev.hint4j.onnx.arch.WeightQuantization;
+import dev.hint4j.onnx.export.ExportedWeights;
 import dev.hint4j.onnx.export.RandomModel;
 import dev.hint4j.onnx.testing.TinyModel;
 import java.io.IOException;
@@ -58,6 +62,46 @@ class ModelLoadingTest {
     }
   }
 
+  /**
+   * A format-1 directory (the hypernetwork did not output the masks; the library made them) is
+   * refused naming its version, and exporting it again migrates it: same modules, same answers.
+   */
+  @Test
+  void formatOneIsRefusedAndMigratedByExportingAgain() throws IOException {
+    Path dir = copy();
+    Path hyperFile = dir.resolve("hypernetwork.onnx");
+    ai.onnx.proto.OnnxMl.ModelProto.Builder model = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(Files.readAllBytes(hyperFile)).toBuilder();
+    List<String> masks = List.of("instruction_mask", "prefix_mask");
+    List<ai.onnx.proto.OnnxMl.ValueInfoProto> outputs = model.getGraph().getOutputList().stream()
+        .filter(o -> !masks.contains(o.getName())).toList();
+    List<ai.onnx.proto.OnnxMl.NodeProto> nodes = model.getGraph().getNodeList().stream()
+        .filter(n -> !n.getOutputList().contains("prefix_mask")).toList();
+    model.getGraphBuilder().clearOutput().addAllOutput(outputs).clearNode().addAllNode(nodes);
+    byte[] formatOne = model.build().toByteArray();
+    Files.write(hyperFile, formatOne);
+    com.google.gson.JsonObject json = com.google.gson.JsonParser.parseString(
+        Files.readString(dir.resolve("hint-model.json"), StandardCharsets.UTF_8)).getAsJsonObject();
+    json.addProperty("formatVersion", 1);
+    json.getAsJsonObject("files").getAsJsonObject("hypernetwork")
+        .addProperty("sha256", com.google.common.hash.Hashing.sha256().hashBytes(formatOne).toString());
+    Files.writeString(dir.resolve("hint-model.json"), json.toString());
+    assertThatThrownBy(() -> HintModel.builder().modelDir(dir).build())
+        .isInstanceOf(ModelLoadException.class).hasMessageContaining("format version 1");
+
+    Path migrated = tmp.resolve("migrated");
+    ExportedWeights.reexport(dir, migrated, WeightQuantization.FLOAT32);
+    try (HintModel m = HintModel.builder().modelDir(migrated).build();
+        HintModel original = HintModel.builder().modelDir(TinyModel.dir()).build()) {
+      TaskModule a = m.compile("Reverse.");
+      TaskModule b = original.compile("Reverse.");
+      assertThat(a.tensors().keySet()).isEqualTo(b.tensors().keySet());
+      for (String name : a.tensors().keySet()) {
+        assertThat(a.tensor(name).toArray()).as(name).isEqualTo(b.tensor(name).toArray());
+      }
+      assertThat(m.bind(a).generate("abc")).isEqualTo(original.bind(b).generate("abc"));
+    }
+  }
+
   @Test
   void flippedByteIsCaughtByTheChecksum() throws IOException {
     Path dir = copy();
@@ -81,7 +125,7 @@ class ModelLoadingTest {
     Path dir = copy();
     Path manifest = dir.resolve("hint-model.json");
     String json = Files.readString(manifest, StandardCharsets.UTF_8);
-    Files.writeString(manifest, json.replace("\"formatVersion\": 1", "\"formatVersion\": 99"));
+    Files.writeString(manifest, json.replace("\"formatVersion\": " + ModelManifest.FORMAT_VERSION, "\"formatVersion\": 99"));
     assertThatThrownBy(() -> HintModel.builder().modelDir(dir).build())
         .isInstanceOf(ModelLoadException.class).hasMessageContaining("format version 99");
     Files.writeString(manifest, json.replace("\"file\": \"encoder.onnx\"", "\"file\": \"../encoder.onnx\""));
@@ -113,7 +157,10 @@ class ModelLoadingTest {
     Path dir = copy();
     Path manifest = dir.resolve("hint-model.json");
     String json = Files.readString(manifest, StandardCharsets.UTF_8);
-    String huge = json.replaceFirst("\"dims\":\\s*\\[\\s*\"module_batch\",\\s*\\d+", "\"dims\": [\"module_batch\", 2000000000");
+    // instruction_mask: its graph dims are symbolic, so only the library's own bound stands between
+    // the manifest's number and an allocation (static dims are also checked against the graphs).
+    String huge = json.replaceFirst("(\"name\":\\s*\"instruction_mask\",\\s*\"dims\":\\s*\\[\\s*\"module_batch\",\\s*)\"instruction_length\"",
+        "$12000000000");
     assertThat(huge).isNotEqualTo(json);
     Files.writeString(manifest, huge);
     assertThatThrownBy(() -> HintModel.builder().modelDir(dir).build())
