@@ -24,7 +24,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * TaskModule task = model.compile(instruction, examples);
- * Files.write(dir.resolve(task.id()), task.toBytes(TaskModuleCodec.Precision.FLOAT16)); // half the bytes
+ * Files.write(dir.resolve(task.id()), task.toBytes(Precision.FLOAT16)); // half the bytes
  * TaskModule back = TaskModule.fromBytes(Files.readAllBytes(dir.resolve(task.id())), model.fingerprint());
  * }</pre>
  */
@@ -123,11 +123,11 @@ public final class TaskModule {
 
   /** Versioned, checksummed binary form with float32 tensors. */
   public byte[] toBytes() {
-    return TaskModuleCodec.encode(this, TaskModuleCodec.Precision.FLOAT32);
+    return TaskModuleCodec.encode(this, Precision.FLOAT32);
   }
 
   /** Versioned, checksummed binary form with the chosen tensor precision. */
-  public byte[] toBytes(TaskModuleCodec.Precision precision) {
+  public byte[] toBytes(Precision precision) {
     return TaskModuleCodec.encode(this, precision);
   }
 

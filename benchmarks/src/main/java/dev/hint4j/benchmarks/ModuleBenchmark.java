@@ -1,9 +1,9 @@
 package dev.hint4j.benchmarks;
 
 import dev.hint4j.HintModel;
+import dev.hint4j.Precision;
 import dev.hint4j.TaskModule;
 import dev.hint4j.TaskModuleCache;
-import dev.hint4j.codec.TaskModuleCodec;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -27,7 +27,7 @@ public class ModuleBenchmark extends BenchDefaults {
   public String model;
 
   @Param({"FLOAT32", "FLOAT16"})
-  public TaskModuleCodec.Precision precision;
+  public Precision precision;
 
   private HintModel hint;
   private TaskModule module;

@@ -6,8 +6,8 @@ import dev.hint4j.Example;
 import dev.hint4j.GenerationConfig;
 import dev.hint4j.HintConfig;
 import dev.hint4j.HintModel;
+import dev.hint4j.Precision;
 import dev.hint4j.TaskModule;
-import dev.hint4j.codec.TaskModuleCodec;
 import dev.hint4j.examples.Median;
 import dev.hint4j.examples.ProcessMemory;
 import dev.hint4j.onnx.arch.WeightQuantization;
@@ -181,8 +181,8 @@ public final class QuickBench {
             bound ? new Object[] {name, base / int8, int8 / (bytes8 / bandwidth[0] * 1e3), base / int4, int4 / (bytes4 / bandwidth[0] * 1e3)}
                 : new Object[] {name, base / int8, base / int4}));
       }
-      long f32 = hint128.toBytes(TaskModuleCodec.Precision.FLOAT32).length;
-      long f16 = hint128.toBytes(TaskModuleCodec.Precision.FLOAT16).length;
+      long f32 = hint128.toBytes(Precision.FLOAT32).length;
+      long f16 = hint128.toBytes(Precision.FLOAT16).length;
       System.out.printf("  task module: %,d bytes in memory (float32); serialized %,d (float32) / %,d (float16);"
           + " %,d modules fit a 1 GiB cache%n", hint128.byteSize(), f32, f16, (1L << 30) / hint128.byteSize());
       tasks.values().forEach(BoundTask::close);

@@ -3,6 +3,7 @@ package dev.hint4j.codec;
 import com.google.common.hash.Hashing;
 import dev.hint4j.Example;
 import dev.hint4j.IncompatibleModuleException;
+import dev.hint4j.Precision;
 import dev.hint4j.TaskModule;
 import dev.hint4j.tensor.FloatTensor;
 import java.nio.ByteBuffer;
@@ -34,9 +35,6 @@ import java.util.Map;
  * with an allocation sized by an unchecked header.
  */
 public final class TaskModuleCodec {
-  /** How tensor data is stored. float16 halves the size at ~3 significant digits. */
-  public enum Precision { FLOAT32, FLOAT16 }
-
   static final byte[] MAGIC = "HINTMOD\0".getBytes(StandardCharsets.US_ASCII);
   public static final int FORMAT_VERSION = 1;
   private static final int CHECKSUM_BYTES = 32;

@@ -3,6 +3,7 @@ package dev.hint4j.codec;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.common.hash.Hashing;
 import dev.hint4j.IncompatibleModuleException;
+import dev.hint4j.Precision;
 import dev.hint4j.TaskModule;
 import java.util.Arrays;
 
@@ -40,13 +41,13 @@ class TaskModuleCodecFuzzTest {
     } catch (IncompatibleModuleException expected) {
       return;
     }
-    roundTrip(module, TaskModuleCodec.Precision.FLOAT32);
-    if (bytes[TaskModuleCodec.MAGIC.length + 2] == TaskModuleCodec.Precision.FLOAT16.ordinal()) {
-      roundTrip(module, TaskModuleCodec.Precision.FLOAT16); // values read from float16 fit float16
+    roundTrip(module, Precision.FLOAT32);
+    if (bytes[TaskModuleCodec.MAGIC.length + 2] == Precision.FLOAT16.ordinal()) {
+      roundTrip(module, Precision.FLOAT16); // values read from float16 fit float16
     }
   }
 
-  private static void roundTrip(TaskModule module, TaskModuleCodec.Precision precision) {
+  private static void roundTrip(TaskModule module, Precision precision) {
     TaskModule back = TaskModuleCodec.decode(TaskModuleCodec.encode(module, precision));
     if (!back.equals(module) || !back.tensors().equals(module.tensors()) || !back.id().equals(module.id())
         || !back.examples().equals(module.examples())

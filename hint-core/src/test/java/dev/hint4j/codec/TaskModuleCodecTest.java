@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hint4j.Example;
 import dev.hint4j.IncompatibleModuleException;
+import dev.hint4j.Precision;
 import dev.hint4j.TaskModule;
 import dev.hint4j.tensor.FloatTensor;
 import java.util.Arrays;
@@ -44,7 +45,7 @@ class TaskModuleCodecTest {
   void float16HalvesTheSizeWithinHalfPrecision() {
     TaskModule m = module(1000);
     byte[] f32 = m.toBytes();
-    byte[] f16 = m.toBytes(TaskModuleCodec.Precision.FLOAT16);
+    byte[] f16 = m.toBytes(Precision.FLOAT16);
     assertThat((double) f16.length).isLessThan(f32.length * 0.55);
     FloatTensor a = m.tensor("enc.0.adapter_down");
     TaskModule half = TaskModule.fromBytes(f16, FP);
@@ -61,7 +62,7 @@ class TaskModuleCodecTest {
   void float16RefusesValuesItCannotHold() {
     TaskModule big = new TaskModule(FP, TaskModule.Kind.HINT, "x", List.of(),
         Map.of("w", FloatTensor.of(new long[] {1, 2}, new float[] {1f, 70000f})));
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> big.toBytes(TaskModuleCodec.Precision.FLOAT16))
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> big.toBytes(Precision.FLOAT16))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("FLOAT32");
     assertThat(TaskModule.fromBytes(big.toBytes(), FP)).isEqualTo(big);
   }

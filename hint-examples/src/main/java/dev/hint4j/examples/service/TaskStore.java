@@ -3,9 +3,9 @@ package dev.hint4j.examples.service;
 import dev.hint4j.Example;
 import dev.hint4j.HintException;
 import dev.hint4j.HintModel;
+import dev.hint4j.Precision;
 import dev.hint4j.TaskModule;
 import dev.hint4j.TaskModuleCache;
-import dev.hint4j.codec.TaskModuleCodec;
 import dev.hint4j.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,7 +71,7 @@ final class TaskStore {
     long start = System.nanoTime();
     TaskModule m = memory.getOrCompile(model, instruction, examples);
     metrics.compiled(System.nanoTime() - start);
-    AtomicFiles.write(dir.resolve(id + SUFFIX), m.toBytes(TaskModuleCodec.Precision.FLOAT16));
+    AtomicFiles.write(dir.resolve(id + SUFFIX), m.toBytes(Precision.FLOAT16));
     onDisk.add(id);
     return new Created(id, true);
   }

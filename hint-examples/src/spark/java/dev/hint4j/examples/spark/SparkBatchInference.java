@@ -3,8 +3,8 @@ package dev.hint4j.examples.spark;
 import dev.hint4j.BoundTask;
 import dev.hint4j.GenerationConfig;
 import dev.hint4j.HintModel;
+import dev.hint4j.Precision;
 import dev.hint4j.TaskModule;
-import dev.hint4j.codec.TaskModuleCodec;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,7 +70,7 @@ public final class SparkBatchInference {
     try (HintModel model = source.open()) {
       fingerprint = model.fingerprint();
       for (String instruction : instructions) {
-        modules.put(instruction, model.compile(instruction).toBytes(TaskModuleCodec.Precision.FLOAT32));
+        modules.put(instruction, model.compile(instruction).toBytes(Precision.FLOAT32));
       }
     }
     Broadcast<Map<String, byte[]>> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(modules);

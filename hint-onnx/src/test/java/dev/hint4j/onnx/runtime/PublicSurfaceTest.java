@@ -7,9 +7,9 @@ import dev.hint4j.BoundTask;
 import dev.hint4j.GenerationConfig;
 import dev.hint4j.HintModel;
 import dev.hint4j.IncompatibleModuleException;
+import dev.hint4j.Precision;
 import dev.hint4j.TaskModule;
 import dev.hint4j.Tokenizer;
-import dev.hint4j.codec.TaskModuleCodec;
 import dev.hint4j.tensor.FloatTensor;
 import dev.hint4j.onnx.testing.TinyModel;
 import java.util.LinkedHashMap;
@@ -52,7 +52,7 @@ class PublicSurfaceTest {
   @Test
   void float16ModuleIsTheSameModule() {
     TaskModule task = model.compile("Reverse the word.");
-    TaskModule half = TaskModule.fromBytes(task.toBytes(TaskModuleCodec.Precision.FLOAT16), model.fingerprint());
+    TaskModule half = TaskModule.fromBytes(task.toBytes(Precision.FLOAT16), model.fingerprint());
     assertThat(half).isEqualTo(task).hasSameHashCodeAs(task);
     assertThat(half.id()).isEqualTo(task.id());
   }
