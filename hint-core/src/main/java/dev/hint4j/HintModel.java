@@ -1,11 +1,11 @@
 package dev.hint4j;
 
 import dev.hint4j.cost.CostModel;
+import dev.hint4j.internal.tokenize.HintTokenizer;
 import dev.hint4j.spi.Backend;
 import dev.hint4j.spi.ModelFiles;
 import dev.hint4j.spi.RuntimeOptions;
 import dev.hint4j.tensor.FloatTensor;
-import dev.hint4j.tokenize.HintTokenizer;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

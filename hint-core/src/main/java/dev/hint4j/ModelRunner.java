@@ -1,11 +1,11 @@
 package dev.hint4j;
 
-import dev.hint4j.decode.Decoding;
 import dev.hint4j.internal.Lifecycle;
+import dev.hint4j.internal.decode.Decoding;
+import dev.hint4j.internal.tokenize.HintTokenizer;
 import dev.hint4j.spi.Backend;
 import dev.hint4j.spi.BoundModule;
 import dev.hint4j.spi.DecodeState;
-import dev.hint4j.tokenize.HintTokenizer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package dev.hint4j;
 
-import dev.hint4j.tokenize.HintTokenizer;
+import dev.hint4j.internal.tokenize.HintTokenizer;
 
 /** The view of a model's {@link HintTokenizer} that callers get: every call but close. */
 final class ModelTokenizer implements Tokenizer {

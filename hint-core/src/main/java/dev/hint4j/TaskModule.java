@@ -4,7 +4,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedMap;
 import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
-import dev.hint4j.codec.TaskModuleCodec;
+import dev.hint4j.internal.codec.TaskModuleCodec;
 import dev.hint4j.tensor.FloatTensor;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

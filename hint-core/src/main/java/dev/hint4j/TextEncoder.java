@@ -1,6 +1,6 @@
 package dev.hint4j;
 
-import dev.hint4j.tokenize.HintTokenizer;
+import dev.hint4j.internal.tokenize.HintTokenizer;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,6 +1,6 @@
 package dev.hint4j;
 
-import dev.hint4j.decode.Decoding;
+import dev.hint4j.internal.decode.Decoding;
 import java.util.Arrays;
 import java.util.function.Function;
 

@@ -2,8 +2,8 @@ package dev.hint4j;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.hint4j.tokenize.HintTokenizer;
-import dev.hint4j.tokenize.TokenizerJsonWriter;
+import dev.hint4j.internal.tokenize.HintTokenizer;
+import dev.hint4j.internal.tokenize.TokenizerJsonWriter;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

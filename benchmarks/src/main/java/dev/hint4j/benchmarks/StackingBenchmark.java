@@ -2,8 +2,8 @@ package dev.hint4j.benchmarks;
 
 import dev.hint4j.HintModel;
 import dev.hint4j.TaskModule;
+import dev.hint4j.internal.tensor.Stacking;
 import dev.hint4j.tensor.FloatTensor;
-import dev.hint4j.tensor.Stacking;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;

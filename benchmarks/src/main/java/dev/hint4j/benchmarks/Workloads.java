@@ -4,7 +4,7 @@ import dev.hint4j.Example;
 import dev.hint4j.HintModel;
 import dev.hint4j.PromptFormat;
 import dev.hint4j.examples.suite.legacy.LegacySuite;
-import dev.hint4j.tokenize.TokenizerJsonWriter;
+import dev.hint4j.internal.tokenize.TokenizerJsonWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

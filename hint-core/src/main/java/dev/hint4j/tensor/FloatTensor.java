@@ -78,11 +78,6 @@ public final class FloatTensor {
     return data[flatIndex];
   }
 
-  /** The backing array, for this package's copying code only (never handed out). */
-  float[] data() {
-    return data;
-  }
-
   /** A read-only view of the data, positioned at 0. */
   public FloatBuffer buffer() {
     return FloatBuffer.wrap(data).asReadOnlyBuffer();

@@ -12,7 +12,7 @@ import dev.hint4j.examples.suite.InstructionSuite;
 import dev.hint4j.examples.suite.Suite;
 import dev.hint4j.examples.suite.Split;
 import dev.hint4j.examples.suite.SuiteExample;
-import dev.hint4j.io.AtomicFiles;
+import dev.hint4j.internal.io.AtomicFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -82,7 +82,7 @@ final class Report {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       ChartUtils.writeChartAsPNG(bytes, chart, 1000, 500);
-      dev.hint4j.io.AtomicFiles.write(png, bytes.toByteArray());
+      dev.hint4j.internal.io.AtomicFiles.write(png, bytes.toByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -6,7 +6,7 @@ import dev.hint4j.HintModel;
 import dev.hint4j.Precision;
 import dev.hint4j.TaskModule;
 import dev.hint4j.TaskModuleCache;
-import dev.hint4j.io.AtomicFiles;
+import dev.hint4j.internal.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

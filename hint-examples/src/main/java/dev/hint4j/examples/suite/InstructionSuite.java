@@ -2,7 +2,7 @@ package dev.hint4j.examples.suite;
 
 import dev.hint4j.Example;
 import dev.hint4j.PromptFormat;
-import dev.hint4j.tokenize.HintTokenizer;
+import dev.hint4j.internal.tokenize.HintTokenizer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -48,7 +48,7 @@ public final class InstructionSuite implements Suite {
   }
 
   /**
-   * The suite for a tokenizer that keeps {@code words} whole ({@link dev.hint4j.tokenize.CharWordTokenizerJson}):
+   * The suite for a tokenizer that keeps {@code words} whole ({@link dev.hint4j.internal.tokenize.CharWordTokenizerJson}):
    * inputs and outputs avoid a listed word standing alone (between non-letters), conservative
    * where digits or '_' join it to its neighbours.
    */

@@ -1,6 +1,6 @@
 package dev.hint4j.examples.suite;
 
-import dev.hint4j.tokenize.HintTokenizer;
+import dev.hint4j.internal.tokenize.HintTokenizer;
 import dev.hint4j.examples.suite.legacy.LegacySuite;
 import java.util.SplittableRandom;
 
@@ -14,7 +14,7 @@ public interface Suite {
 
   /**
    * The suite a model was trained on, told by its tokenizer: models of the current suite read a
-   * letter with one id wherever it stands ({@link dev.hint4j.tokenize.CharWordTokenizerJson});
+   * letter with one id wherever it stands ({@link dev.hint4j.internal.tokenize.CharWordTokenizerJson});
    * the shipped demo models have a Metaspace tokenizer (word-initial {@code ▁a} vs {@code a}) and
    * the legacy suite, whose inputs avoid that tokenizer's whole-word pieces. A model trained on the
    * current suite from an imported T5 checkpoint (Metaspace too) is told apart by nothing here:

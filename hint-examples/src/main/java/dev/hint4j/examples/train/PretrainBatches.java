@@ -1,8 +1,8 @@
 package dev.hint4j.examples.train;
 
 import dev.hint4j.HintConfig;
+import dev.hint4j.internal.tokenize.HintTokenizer;
 import dev.hint4j.onnx.train.TrainingBatch;
-import dev.hint4j.tokenize.HintTokenizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

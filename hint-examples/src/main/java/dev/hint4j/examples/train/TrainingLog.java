@@ -1,6 +1,6 @@
 package dev.hint4j.examples.train;
 
-import dev.hint4j.io.AtomicFiles;
+import dev.hint4j.internal.io.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;

@@ -3,7 +3,7 @@ package dev.hint4j.examples.suite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hint4j.PromptFormat;
-import dev.hint4j.tokenize.HintTokenizer;
+import dev.hint4j.internal.tokenize.HintTokenizer;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,7 +1,7 @@
 package dev.hint4j.examples.suite;
 
-import dev.hint4j.tokenize.CharWordTokenizerJson;
-import dev.hint4j.tokenize.HintTokenizer;
+import dev.hint4j.internal.tokenize.CharWordTokenizerJson;
+import dev.hint4j.internal.tokenize.HintTokenizer;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 

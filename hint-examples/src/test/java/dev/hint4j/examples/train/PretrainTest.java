@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hint4j.HintConfig;
 import dev.hint4j.examples.suite.InstructionSuite;
-import dev.hint4j.io.SafeTensors;
+import dev.hint4j.internal.io.SafeTensors;
 import dev.hint4j.onnx.train.TrainingBatch;
-import dev.hint4j.tokenize.HintTokenizer;
-import dev.hint4j.tokenize.CharWordTokenizerJson;
+import dev.hint4j.internal.tokenize.HintTokenizer;
+import dev.hint4j.internal.tokenize.CharWordTokenizerJson;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hint4j.examples.suite.InstructionSuite;
+import dev.hint4j.internal.tokenize.CharWordTokenizerJson;
+import dev.hint4j.internal.tokenize.HintTokenizer;
 import dev.hint4j.onnx.train.TrainingBatch;
-import dev.hint4j.tokenize.CharWordTokenizerJson;
-import dev.hint4j.tokenize.HintTokenizer;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package dev.hint4j.onnx.export;
 
 import com.google.common.hash.Hashing;
 import dev.hint4j.ModelManifest;
-import dev.hint4j.io.AtomicFiles;
+import dev.hint4j.internal.io.AtomicFiles;
 import dev.hint4j.onnx.arch.HintGraphs;
 import dev.hint4j.onnx.arch.HintWeights;
 import dev.hint4j.onnx.arch.ModuleLayout;

@@ -2,9 +2,9 @@ package dev.hint4j.onnx.export;
 
 import dev.hint4j.HintConfig;
 import dev.hint4j.ModelManifest;
+import dev.hint4j.internal.tokenize.TokenizerJsonWriter;
 import dev.hint4j.onnx.arch.HintWeights;
 import dev.hint4j.onnx.arch.WeightQuantization;
-import dev.hint4j.tokenize.TokenizerJsonWriter;
 import java.nio.file.Path;
 import java.util.function.IntFunction;
 

@@ -4,7 +4,7 @@ import static dev.hint4j.onnx.graph.Ops.mul;
 
 import ai.onnx.proto.OnnxMl;
 import dev.hint4j.InvalidInputException;
-import dev.hint4j.io.AtomicFiles;
+import dev.hint4j.internal.io.AtomicFiles;
 import dev.hint4j.onnx.arch.HintWeights;
 import dev.hint4j.onnx.graph.Graph;
 import dev.hint4j.onnx.graph.OnnxModelWriter;

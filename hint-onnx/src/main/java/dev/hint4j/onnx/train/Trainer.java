@@ -8,7 +8,7 @@ import dev.hint4j.Device;
 import dev.hint4j.HintConfig;
 import dev.hint4j.InferenceException;
 import dev.hint4j.ModelLoadException;
-import dev.hint4j.io.SafeTensors;
+import dev.hint4j.internal.io.SafeTensors;
 import dev.hint4j.onnx.arch.HintWeights;
 import dev.hint4j.onnx.graph.OnnxModelWriter;
 import dev.hint4j.onnx.runtime.SessionFactory;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hint4j.HintConfig;
-import dev.hint4j.io.SafeTensors;
+import dev.hint4j.internal.io.SafeTensors;
 import dev.hint4j.onnx.arch.HintWeights;
 import dev.hint4j.tensor.FloatTensor;
 import java.nio.file.Path;
