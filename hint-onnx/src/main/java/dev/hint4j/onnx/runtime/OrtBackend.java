@@ -103,9 +103,6 @@ final class OrtBackend implements Backend {
     Set<String> encIn = new HashSet<>(List.of("input_ids", "input_mask"));
     encIn.addAll(encoderModuleInputs);
     Set<String> decIn = new HashSet<>(List.of("decoder_input_ids"));
-    if (decoderReadsInputMask()) { // models exported before the score biases moved to the encoder
-      decIn.add("input_mask");
-    }
     decIn.addAll(decoderModuleInputs);
     decIn.addAll(encoderToDecoder);
     Set<String> encOut = new HashSet<>(List.of("encoder_states"));
@@ -203,11 +200,6 @@ final class OrtBackend implements Backend {
 
   ModelManifest manifest() {
     return manifest;
-  }
-
-  /** Whether the decoder builds its input score bias from the mask itself (older exports) rather than reading the encoder's. */
-  boolean decoderReadsInputMask() {
-    return decoder.getInputNames().contains("input_mask");
   }
 
   OrtSession encoderSession() {

@@ -90,9 +90,6 @@ final class OrtDecodeState implements DecodeState {
     for (String n : wanted) {
       fixedFeeds.put(n, (OnnxTensor) encoderResult.get(n).orElseThrow());
     }
-    if (backend.decoderReadsInputMask()) {
-      fixedFeeds.put("input_mask", maskT);
-    }
     for (String n : backend.decoderModuleInputs()) {
       fixedFeeds.put(n, moduleFeeds.get(n));
     }
