@@ -11,8 +11,7 @@ import dev.hint4j.onnx.testing.TinyModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,17 +24,7 @@ class GenerationPathTest {
       GenerationConfig.beam(2, 8),
       GenerationConfig.builder().maxNewTokens(8).sampling(7).temperature(0.8).build());
 
-  static HintModel model;
-
-  @BeforeAll
-  static void load() {
-    model = HintModel.builder().modelDir(TinyModel.dir()).build();
-  }
-
-  @AfterAll
-  static void close() {
-    model.close();
-  }
+  @AutoClose static final HintModel model = TinyModel.open();
 
   @Test
   void mixedBatchesRefuseTasksOfAnotherModelEvenWhenEveryRowIsOneTask() {

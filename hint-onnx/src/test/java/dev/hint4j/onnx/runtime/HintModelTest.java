@@ -20,25 +20,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The public API over a tiny random model, checked against the reference and against itself. */
 class HintModelTest {
-  static HintModel model;
+  @AutoClose static final HintModel model = TinyModel.open();
   // Fixed-length generations so outputs are long enough to differ when something is wrong.
   static final GenerationConfig GREEDY = GenerationConfig.greedy(8).withMinNewTokens(8);
-
-  @BeforeAll
-  static void load() {
-    model = HintModel.builder().modelDir(TinyModel.dir()).build();
-  }
-
-  @AfterAll
-  static void close() {
-    model.close();
-  }
 
   @Test
   void compileIsDeterministicAndIdentifiesTheTask() {

@@ -18,8 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,17 +31,7 @@ class HostileUseTest {
   /** Generous: the tiny model answers in milliseconds; only a deadlock takes this long. */
   static final Duration NO_HANG = Duration.ofSeconds(60);
 
-  static HintModel model;
-
-  @BeforeAll
-  static void load() {
-    model = HintModel.builder().modelDir(TinyModel.dir()).build();
-  }
-
-  @AfterAll
-  static void close() {
-    model.close();
-  }
+  @AutoClose static final HintModel model = TinyModel.open();
 
   // ---- re-entrant close from a TokenListener: refused, nothing wedged ----
 

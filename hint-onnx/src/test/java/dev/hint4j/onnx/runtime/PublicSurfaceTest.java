@@ -15,23 +15,12 @@ import dev.hint4j.onnx.testing.TinyModel;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** What issue 16 settled about the public surface: beam search everywhere, module identity and shapes, the tokenizer view. */
 class PublicSurfaceTest {
-  static HintModel model;
-
-  @BeforeAll
-  static void load() {
-    model = HintModel.builder().modelDir(TinyModel.dir()).build();
-  }
-
-  @AfterAll
-  static void close() {
-    model.close();
-  }
+  @AutoClose static final HintModel model = TinyModel.open();
 
   @Test
   void oneBeamIsGreedyAndBeamSearchWorksInEveryBatchCall() {

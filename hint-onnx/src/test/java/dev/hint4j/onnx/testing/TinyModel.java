@@ -1,6 +1,7 @@
 package dev.hint4j.onnx.testing;
 
 import dev.hint4j.HintConfig;
+import dev.hint4j.HintModel;
 import dev.hint4j.ModelManifest;
 import dev.hint4j.onnx.arch.HintWeights;
 import dev.hint4j.onnx.export.RandomModel;
@@ -29,6 +30,11 @@ public final class TinyModel {
       }
     }
     return dir;
+  }
+
+  /** A model loaded from {@link #dir()}; the caller closes it (e.g. a {@code @AutoClose} field). */
+  public static HintModel open() {
+    return HintModel.builder().modelDir(dir()).build();
   }
 
   /** The weights inside the exported model (same config and seed). */
