@@ -1,5 +1,6 @@
 package dev.hint4j.onnx.arch;
 
+import static dev.hint4j.onnx.graph.Ops.concat;
 import static dev.hint4j.onnx.graph.Ops.gather;
 
 import dev.hint4j.HintConfig;
@@ -25,9 +26,15 @@ public final class TrainingForward {
    * {@code taskIndex} [B] names each row's task. With {@code hint} false the instruction inputs
    * are ignored (pass null) and the plain encoder-decoder runs: the instruction-concatenation
    * baseline, whose instruction is already inside {@code inputIds}.
+   *
+   * <p>{@code pretrainedStates} [tasks, Lm, width] and {@code pretrainedMask} [tasks, Lm] are a
+   * frozen pretrained encoder's states of each instruction, for configs with
+   * {@link HintConfig#pretrainedInstructionEncoder()} (else null): projected to d, RMS-normalized and
+   * appended along the sequence to the instruction encoder's states, so the hypernetwork and the
+   * decoder's fused cross-attention read both.
    */
   public static Value logits(ArchContext a, boolean hint, Value instructionIds, Value instructionMask, Value taskIndex,
-      Value inputIds, Value inputMask, Value decoderIds) {
+      Value pretrainedStates, Value pretrainedMask, Value inputIds, Value inputMask, Value decoderIds) {
     HintConfig c = a.c();
     if (!hint) {
       Value states = Encoder.encode(a, inputIds, inputMask, null);
@@ -38,12 +45,23 @@ public final class TrainingForward {
       }
       return Decoder.step(a, decoderIds, Decoder.Biases.fromMasks(a, inputMask, null, null), layers).logits();
     }
-    Value instruction = a.g().scoped("instruction_encoder", () -> Encoder.encode(a, instructionIds, instructionMask, null));
-    HyperNetwork.Generated perTask = a.g().scoped("generator", () -> HyperNetwork.generate(a, instruction, instructionMask));
+    Value ownStates = a.g().scoped("instruction_encoder", () -> Encoder.encode(a, instructionIds, instructionMask, null));
+    Value instruction = ownStates;
+    Value memoryMask = instructionMask;
+    if (c.pretrainedInstructionEncoder() != null) {
+      // RMS-normalized like the encoder's own output, so neither part starts out louder in attention.
+      Value projected = a.g().scoped("pretrained_projection",
+          () -> RmsNorm.apply(a, a.linear(pretrainedStates, "hyper.pretrained_proj"), "hyper.pretrained_norm"));
+      instruction = concat(1, ownStates, projected);
+      memoryMask = concat(1, instructionMask, pretrainedMask);
+    }
+    Value memory = instruction;
+    Value mask = memoryMask;
+    HyperNetwork.Generated perTask = a.g().scoped("generator", () -> HyperNetwork.generate(a, memory, mask));
     HyperNetwork.Generated gen = new HyperNetwork.Generated(gather(perTask.down(), taskIndex, 0),
         gather(perTask.up(), taskIndex, 0), gather(perTask.biasDown(), taskIndex, 0), gather(perTask.biasUp(), taskIndex, 0),
         gather(perTask.prefixKeysT(), taskIndex, 0), gather(perTask.prefixValues(), taskIndex, 0));
-    Value rowInstructionMask = gather(instructionMask, taskIndex, 0);
+    Value rowInstructionMask = gather(mask, taskIndex, 0);
     float[] ones = new float[c.prefixLength()];
     Arrays.fill(ones, 1f);
     Value prefixMask = a.g().constantFloat(FloatTensor.of(new long[] {1, ones.length}, ones)); // prefixes are never masked
