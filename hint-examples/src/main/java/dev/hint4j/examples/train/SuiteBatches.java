@@ -47,8 +47,11 @@ public final class SuiteBatches {
 
   /**
    * As above, and every HINT batch also carries a frozen pretrained encoder's states of each task's
-   * text ({@code pretrainedStates}: texts → per text [tokens, width] row-major), for models with
-   * {@link dev.hint4j.HintConfig#pretrainedInstructionEncoder()}; null for none.
+   * instruction ({@code pretrainedStates}: texts → per text [tokens, width] row-major), for models
+   * with {@link dev.hint4j.HintConfig#pretrainedInstructionEncoder()}; null for none. The encoder
+   * reads the instruction sentence only: the examples' letter strings mean nothing to a sentence
+   * encoder (the model's own instruction path reads them), would multiply its work, and would make
+   * every few-shot text new to its cache.
    */
   public SuiteBatches(InstructionSuite suite, HintTokenizer tokenizer, boolean hint, int batchSize, int inputsPerTask, long seed,
       Function<List<String>, List<float[]>> pretrainedStates) {
@@ -109,8 +112,11 @@ public final class SuiteBatches {
     return toBatches(tasks, batchSize);
   }
 
-  /** One task's tokenized instruction (HINT) and its rows; the baseline puts the instruction into every row's input. */
-  private record Encoded(String text, long[] instruction, List<long[]> inputs, List<long[]> targets) {
+  /**
+   * One task's tokenized instruction and examples (HINT) and its rows; the baseline puts them into
+   * every row's input. {@code sentence} is the instruction alone, for a pretrained encoder.
+   */
+  private record Encoded(String sentence, long[] instruction, List<long[]> inputs, List<long[]> targets) {
     /** The widest input plus the widest target: what the task's rows pad each other to. */
     int rowWidth() {
       return inputs.stream().mapToInt(x -> x.length).max().orElse(0) + targets.stream().mapToInt(x -> x.length).max().orElse(0);
@@ -128,19 +134,18 @@ public final class SuiteBatches {
     List<Encoded> enc = new ArrayList<>();
     for (List<SuiteExample> rows : tasks) {
       SuiteExample first = rows.get(0);
-      String text = PromptFormat.taskText(first.instruction(), first.examples());
-      long[] instruction = tokenizer.encodeTruncating(text);
+      long[] instruction = tokenizer.encodeTruncating(PromptFormat.taskText(first.instruction(), first.examples()));
       List<long[]> inputs = new ArrayList<>();
       List<long[]> targets = new ArrayList<>();
       for (SuiteExample e : rows) {
         inputs.add(tokenizer.encodeTruncating(hint ? e.input() : PromptFormat.concatenated(e.instruction(), e.examples(), e.input())));
         targets.add(tokenizer.encodeTruncating(e.output()));
       }
-      enc.add(new Encoded(text, instruction, inputs, targets));
+      enc.add(new Encoded(first.instruction().strip(), instruction, inputs, targets));
     }
     enc.sort(ORDER);
     // All of the chunk's texts in one call, so the encoder runs in few, well-filled batches.
-    List<float[]> states = pretrainedStates == null ? null : pretrainedStates.apply(enc.stream().map(Encoded::text).toList());
+    List<float[]> states = pretrainedStates == null ? null : pretrainedStates.apply(enc.stream().map(Encoded::sentence).toList());
     List<TrainingBatch> out = new ArrayList<>();
     for (int i = 0; i < enc.size(); i += tasksPerBatch) {
       List<Encoded> part = enc.subList(i, Math.min(enc.size(), i + tasksPerBatch));
