@@ -26,6 +26,9 @@ import com.google.gson.GsonBuilder;
  * @param padId padding token, also T5's decoder start token
  * @param eosId end-of-sequence token
  * @param unkId unknown token
+ * @param pretrainedInstructionEncoder a frozen pretrained text encoder whose per-token states join
+ *     the instruction memory, or null (the paper's setting, and every model before issue 13's pilot).
+ *     Optional: absent from the JSON when null, so configs written before it existed read the same.
  */
 public record HintConfig(
     int vocabSize,
@@ -45,7 +48,33 @@ public record HintConfig(
     int maxTargetLength,
     int padId,
     int eosId,
-    int unkId) {
+    int unkId,
+    PretrainedInstructionEncoder pretrainedInstructionEncoder) {
+
+  /**
+   * A frozen pretrained encoder read beside the model's own instruction encoder: its per-token
+   * states [Lm, width] are projected to d and appended to the instruction memory that feeds the
+   * hypernetwork and the decoder's fused cross-attention (a documented deviation from the paper).
+   *
+   * @param name which encoder, e.g. {@code all-minilm-l6-v2}; the code that runs it must know the name
+   * @param width the width of its states
+   */
+  public record PretrainedInstructionEncoder(String name, int width) {
+    public PretrainedInstructionEncoder {
+      if (name == null || name.isBlank()) {
+        throw new IllegalArgumentException("pretrainedInstructionEncoder needs a name");
+      }
+      inRange("pretrainedInstructionEncoder.width", width, MAX_WIDTH);
+    }
+  }
+
+  /** Without a pretrained instruction encoder (the paper's setting). */
+  public HintConfig(int vocabSize, int dModel, int numHeads, int headDim, int encoderLayers, int decoderLayers, int ffnDim,
+      int relativeBuckets, int relativeMaxDistance, int adapterSize, int prefixLength, double layerNormEps, int maxInputLength,
+      int maxInstructionLength, int maxTargetLength, int padId, int eosId, int unkId) {
+    this(vocabSize, dModel, numHeads, headDim, encoderLayers, decoderLayers, ffnDim, relativeBuckets, relativeMaxDistance,
+        adapterSize, prefixLength, layerNormEps, maxInputLength, maxInstructionLength, maxTargetLength, padId, eosId, unkId, null);
+  }
 
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
@@ -199,6 +228,7 @@ public record HintConfig(
     b.padId = padId;
     b.eosId = eosId;
     b.unkId = unkId;
+    b.pretrainedInstructionEncoder = pretrainedInstructionEncoder;
     return b;
   }
 
@@ -222,6 +252,7 @@ public record HintConfig(
     private int padId = 0;
     private int eosId = 1;
     private int unkId = 2;
+    private PretrainedInstructionEncoder pretrainedInstructionEncoder;
 
     private Builder() {}
 
@@ -315,11 +346,17 @@ public record HintConfig(
       return this;
     }
 
+    /** A frozen pretrained encoder beside the instruction encoder, or null for none (the default). */
+    public Builder pretrainedInstructionEncoder(PretrainedInstructionEncoder value) {
+      this.pretrainedInstructionEncoder = value;
+      return this;
+    }
+
     /** @throws IllegalArgumentException naming the first invalid setting */
     public HintConfig build() {
       return new HintConfig(vocabSize, dModel, numHeads, headDim, encoderLayers, decoderLayers, ffnDim,
           relativeBuckets, relativeMaxDistance, adapterSize, prefixLength, layerNormEps, maxInputLength,
-          maxInstructionLength, maxTargetLength, padId, eosId, unkId);
+          maxInstructionLength, maxTargetLength, padId, eosId, unkId, pretrainedInstructionEncoder);
     }
   }
 }

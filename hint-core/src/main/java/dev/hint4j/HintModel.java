@@ -145,6 +145,11 @@ public final class HintModel implements AutoCloseable {
       }
       ModelFiles source = files.get();
       ModelManifest manifest = ModelManifest.fromJson(new String(source.read(ModelManifest.FILE_NAME), StandardCharsets.UTF_8));
+      if (manifest.config().pretrainedInstructionEncoder() != null) {
+        throw new ModelLoadException("this model reads instructions through the pretrained encoder '"
+            + manifest.config().pretrainedInstructionEncoder().name() + "', which this hint4j can train but not yet run:"
+            + " use a model trained without --instruction-states");
+      }
       ModelFiles verified = VerifiedModelFiles.verify(source, manifest);
       HintTokenizer tokenizer = loadTokenizer(verified, manifest);
       Backend backend;

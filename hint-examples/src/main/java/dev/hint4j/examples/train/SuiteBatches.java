@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 /**
  * Training batches from the instruction suite as a pure function of (seed, step): a run resumed
@@ -32,6 +33,7 @@ public final class SuiteBatches {
   private final int batchSize;
   private final int inputsPerTask;
   private final long seed;
+  private final Function<List<String>, List<float[]>> pretrainedStates;
   private int cachedChunk = -1;
   private List<TrainingBatch> cachedBatches;
 
@@ -40,6 +42,22 @@ public final class SuiteBatches {
    * @param inputsPerTask K, the inputs each task gets in a batch; must divide {@code batchSize}
    */
   public SuiteBatches(InstructionSuite suite, HintTokenizer tokenizer, boolean hint, int batchSize, int inputsPerTask, long seed) {
+    this(suite, tokenizer, hint, batchSize, inputsPerTask, seed, null);
+  }
+
+  /**
+   * As above, and every HINT batch also carries a frozen pretrained encoder's states of each task's
+   * instruction ({@code pretrainedStates}: texts → per text [tokens, width] row-major), for models
+   * with {@link dev.hint4j.HintConfig#pretrainedInstructionEncoder()}; null for none. The encoder
+   * reads the instruction sentence only: the examples' letter strings mean nothing to a sentence
+   * encoder (the model's own instruction path reads them), would multiply its work, and would make
+   * every few-shot text new to its cache.
+   */
+  public SuiteBatches(InstructionSuite suite, HintTokenizer tokenizer, boolean hint, int batchSize, int inputsPerTask, long seed,
+      Function<List<String>, List<float[]>> pretrainedStates) {
+    if (pretrainedStates != null && !hint) {
+      throw new IllegalArgumentException("pretrained instruction states are for HINT batches (the baseline has no instruction side)");
+    }
     if (inputsPerTask < 1 || batchSize % inputsPerTask != 0) {
       throw new IllegalArgumentException("inputs per task (" + inputsPerTask + ") must be >= 1 and divide the batch size ("
           + batchSize + ")");
@@ -50,6 +68,7 @@ public final class SuiteBatches {
     this.batchSize = batchSize;
     this.inputsPerTask = inputsPerTask;
     this.seed = seed;
+    this.pretrainedStates = pretrainedStates;
   }
 
   /** The batch of training step {@code step} (1-based). */
@@ -93,8 +112,11 @@ public final class SuiteBatches {
     return toBatches(tasks, batchSize);
   }
 
-  /** One task's tokenized instruction (HINT) and its rows; the baseline puts the instruction into every row's input. */
-  private record Encoded(long[] instruction, List<long[]> inputs, List<long[]> targets) {
+  /**
+   * One task's tokenized instruction and examples (HINT) and its rows; the baseline puts them into
+   * every row's input. {@code sentence} is the instruction alone, for a pretrained encoder.
+   */
+  private record Encoded(String sentence, long[] instruction, List<long[]> inputs, List<long[]> targets) {
     /** The widest input plus the widest target: what the task's rows pad each other to. */
     int rowWidth() {
       return inputs.stream().mapToInt(x -> x.length).max().orElse(0) + targets.stream().mapToInt(x -> x.length).max().orElse(0);
@@ -119,9 +141,11 @@ public final class SuiteBatches {
         inputs.add(tokenizer.encodeTruncating(hint ? e.input() : PromptFormat.concatenated(e.instruction(), e.examples(), e.input())));
         targets.add(tokenizer.encodeTruncating(e.output()));
       }
-      enc.add(new Encoded(instruction, inputs, targets));
+      enc.add(new Encoded(first.instruction().strip(), instruction, inputs, targets));
     }
     enc.sort(ORDER);
+    // All of the chunk's texts in one call, so the encoder runs in few, well-filled batches.
+    List<float[]> states = pretrainedStates == null ? null : pretrainedStates.apply(enc.stream().map(Encoded::sentence).toList());
     List<TrainingBatch> out = new ArrayList<>();
     for (int i = 0; i < enc.size(); i += tasksPerBatch) {
       List<Encoded> part = enc.subList(i, Math.min(enc.size(), i + tasksPerBatch));
@@ -138,7 +162,8 @@ public final class SuiteBatches {
           taskOfRow[row++] = t;
         }
       }
-      out.add(hint ? new TrainingBatch(instructions, taskOfRow, inputs, targets) : new TrainingBatch(null, inputs, targets));
+      List<float[]> taskStates = states == null ? null : states.subList(i, Math.min(enc.size(), i + tasksPerBatch));
+      out.add(hint ? new TrainingBatch(instructions, taskOfRow, inputs, targets, taskStates) : new TrainingBatch(null, inputs, targets));
     }
     return out;
   }

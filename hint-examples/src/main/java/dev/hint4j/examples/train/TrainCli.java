@@ -57,9 +57,18 @@ import java.util.function.IntFunction;
  * the current state as a Hugging Face T5 checkpoint ({@link HfT5Checkpoint}, F32). {@code --init-hf DIR}
  * starts from a Hugging Face T5 checkpoint instead of random weights (its tokenizer, a seeded
  * hypernetwork, adapters 64 and prefixes 30; --size is then ignored).
+ *
+ * <p>{@code --instruction-states minilm} (default {@code none}; HINT from random weights only) adds
+ * a frozen all-MiniLM-L6-v2's per-token states of each instruction to the instruction memory
+ * through a trained projection ({@link MiniLmInstructionStates}; issue 13's pilot). The config
+ * records it, so its checkpoints say what they are; inference cannot run such models yet, so the
+ * run exports no model.
  */
 public final class TrainCli {
   private TrainCli() {}
+
+  /** The MiniLM states cache's size: 64M floats, 256 MB. */
+  static final long PRETRAINED_CACHE_FLOATS = 64L << 20;
 
   public static void main(String[] args) {
     Map<String, String> a = parse(args);
@@ -103,12 +112,27 @@ public final class TrainCli {
     // of the suite's training instructions, or a Hugging Face T5 checkpoint (--init-hf DIR: its
     // weights, its tokenizer, a seeded hypernetwork).
     Path initHf = a.containsKey("init-hf") ? Path.of(a.get("init-hf")) : null;
+    boolean minilm = switch (a.getOrDefault("instruction-states", "none")) {
+      case "none" -> false;
+      case "minilm" -> true;
+      default -> throw new IllegalArgumentException("--instruction-states must be none or minilm, got '" + a.get("instruction-states") + "'");
+    };
+    if (minilm && (!mode.equals("hint") || initHf != null || a.containsKey("init-checkpoint"))) {
+      throw new IllegalArgumentException("--instruction-states minilm trains HINT on the suite from random weights:"
+          + " it does not combine with --mode " + mode + (initHf != null ? ", --init-hf" : "")
+          + (a.containsKey("init-checkpoint") ? ", --init-checkpoint" : ""));
+    }
+    if (minilm && (a.containsKey("export-model") || a.containsKey("export-hf") || a.containsKey("export-ort"))) {
+      throw new IllegalArgumentException("a model with --instruction-states minilm cannot be exported yet: inference does not run MiniLM");
+    }
     CharWordTokenizerJson suiteTokenizer = CharWordTokenizerJson.withPieces(InstructionSuite.tokenizerPieces());
     String tokenizerJson = initHf == null ? suiteTokenizer.toJson() : readString(initHf.resolve("tokenizer.json"));
     HintWeights base = a.containsKey("init-checkpoint")
         ? fromCheckpoint(Path.of(a.get("init-checkpoint")), seed, suiteTokenizer.vocabSize())
         : initHf == null
-        ? HintWeights.random(size.apply(suiteTokenizer.vocabSize()), seed)
+        ? HintWeights.random(minilm
+            ? size.apply(suiteTokenizer.vocabSize()).toBuilder().pretrainedInstructionEncoder(MiniLmInstructionStates.encoder()).build()
+            : size.apply(suiteTokenizer.vocabSize()), seed)
         : HfT5Checkpoint.read(initHf, HfT5Checkpoint.Sizes.defaults(), seed, null);
     HintConfig config = base.config();
     TrainingSpec spec = TrainingSpec.defaults(config, hint, scope);
@@ -148,7 +172,8 @@ public final class TrainCli {
     }
     try (HintTokenizer tokenizer = HintTokenizer.load(new ByteArrayInputStream(tokenizerJson.getBytes(StandardCharsets.UTF_8)),
             config.maxInstructionLength() + config.maxInputLength() + config.maxTargetLength());
-        Trainer trainer = Files.exists(checkpoint) ? Trainer.resume(spec, checkpoint, runtime) : new Trainer(spec, base, runtime)) {
+        Trainer trainer = Files.exists(checkpoint) ? Trainer.resume(spec, checkpoint, runtime) : new Trainer(spec, base, runtime);
+        MiniLmInstructionStates pretrained = minilm ? new MiniLmInstructionStates(runtime, PRETRAINED_CACHE_FLOATS) : null) {
       // Inputs the tokenizer reads letter by letter: for the suite's own tokenizer that is a word-list
       // check; an imported tokenizer is asked.
       InstructionSuite suite = initHf == null ? InstructionSuite.standard() : InstructionSuite.forTokenizer(tokenizer);
@@ -163,9 +188,13 @@ public final class TrainCli {
         eval = java.util.stream.IntStream.rangeClosed(1, 4).mapToObj(heldOut::batch).toList();
         System.out.printf("pretraining corpus: %d documents, %,d words%n", texts.size(), passages.words());
       } else {
-        SuiteBatches suiteBatches = new SuiteBatches(suite, tokenizer, hint, batch, perTask, seed);
+        SuiteBatches suiteBatches = new SuiteBatches(suite, tokenizer, hint, batch, perTask, seed,
+            pretrained == null ? null : pretrained::states);
         data = suiteBatches::batch;
         eval = suiteBatches.evalBatches(Split.HELD_OUT_INPUTS, 4, 0);
+      }
+      if (pretrained != null) {
+        System.out.println(MiniLmInstructionStates.NAME + ": " + pretrained.signature());
       }
       TrainingLog log = new TrainingLog(out.resolve("train-log.csv"), trainer.steps());
       System.out.printf("training %s, %s, %d steps of %d (%d tasks x %d inputs), peak lr %.1e, scope %s, %s%s%n",
@@ -190,6 +219,11 @@ public final class TrainCli {
           System.out.printf("%nstep %d: train loss %.4f, held-out-inputs loss %.4f, exact match %.1f %% (%d rows), grad norm %.3f,"
               + " %.0f tokens/s, %.1f examples/s, padding efficiency %.2f%n", step, row.trainLoss(), ev.loss(), 100 * ev.exactMatch(),
               ev.rows(), res.gradNorm(), row.tokensPerSecond(), row.examplesPerSecond(), row.paddingEfficiency());
+          if (pretrained != null) {
+            System.out.printf("%s: %d texts encoded, %d cache hits (%.1f %%), %.1f s encoding%n", MiniLmInstructionStates.NAME,
+                pretrained.misses(), pretrained.hits(), 100.0 * pretrained.hits() / Math.max(1, pretrained.hits() + pretrained.misses()),
+                pretrained.encodeSeconds());
+          }
           window = new Window();
         }
         if (step % checkpointEvery == 0 || step == steps) {
@@ -197,6 +231,11 @@ public final class TrainCli {
         }
       }
       double minutes = (System.nanoTime() - started) / 6e10;
+      if (minilm) {
+        System.out.printf("%ndone in %.1f min; no model exported (inference cannot run %s states yet), checkpoint %s%n", minutes,
+            MiniLmInstructionStates.NAME, checkpoint);
+        return;
+      }
       ModelExporter.export(trainer.weights(base), tokenizerJson, out.resolve("model"), new ModelExporter.Options(
           "hint4j-demo-" + (hint ? "hint" : "concat"),
           (hint ? "HINT" : "Instruction-concatenation baseline") + " trained by hint4j on its instruction suite: " + describe(config)

@@ -50,6 +50,10 @@ public final class HintGraphs {
    *     stored; the hypernetwork graph stays float32, so its task modules do not depend on it
    */
   public HintGraphs(HintWeights weights, boolean cacheInstructionKv, WeightQuantization quantization) {
+    if (weights.config().pretrainedInstructionEncoder() != null) {
+      throw new UnsupportedOperationException("inference graphs for a model with pretrained instruction states ('"
+          + weights.config().pretrainedInstructionEncoder().name() + "') are not built yet: only training supports them");
+    }
     this.weights = weights;
     this.c = weights.config();
     this.cacheInstructionKv = cacheInstructionKv;

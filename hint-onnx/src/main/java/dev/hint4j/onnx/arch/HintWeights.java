@@ -87,6 +87,10 @@ public final class HintWeights {
     }
     // Last, so that adding it left every other parameter's random stream as it was.
     s.put("hyper.fusion_bias", new long[] {c.decoderLayers(), c.numHeads()});
+    if (c.pretrainedInstructionEncoder() != null) { // after everything else, for the same reason
+      s.put("hyper.pretrained_proj", new long[] {c.pretrainedInstructionEncoder().width(), d});
+      s.put("hyper.pretrained_norm", new long[] {d});
+    }
     return s;
   }
 

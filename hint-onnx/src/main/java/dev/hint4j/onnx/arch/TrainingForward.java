@@ -1,5 +1,8 @@
 package dev.hint4j.onnx.arch;
 
+import static dev.hint4j.onnx.graph.Ops.concat;
+
+import dev.hint4j.HintConfig;
 import dev.hint4j.onnx.graph.Value;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +23,16 @@ public final class TrainingForward {
    * {@code taskIndex} [B] names each row's task. With {@code hint} false the instruction inputs
    * are ignored (pass null) and the plain encoder-decoder runs: the instruction-concatenation
    * baseline, whose instruction is already inside {@code inputIds}.
+   *
+   * <p>{@code pretrainedStates} [tasks, Lm, width] and {@code pretrainedMask} [tasks, Lm] are a
+   * frozen pretrained encoder's states of each instruction, for configs with
+   * {@link HintConfig#pretrainedInstructionEncoder()} (else null): projected to d, RMS-normalized and
+   * appended along the sequence to the instruction encoder's states, so the hypernetwork and the
+   * decoder's fused cross-attention read both.
    */
   public static Value logits(ArchContext a, boolean hint, Value instructionIds, Value instructionMask, Value taskIndex,
-      Value inputIds, Value inputMask, Value decoderIds) {
-    ModuleWiring module = hint ? module(a, instructionIds, instructionMask, taskIndex) : null;
+      Value pretrainedStates, Value pretrainedMask, Value inputIds, Value inputMask, Value decoderIds) {
+    ModuleWiring module = hint ? module(a, instructionIds, instructionMask, pretrainedStates, pretrainedMask, taskIndex) : null;
     Value states = Encoder.encode(a, inputIds, inputMask, module);
     List<Decoder.LayerInputs> layers = new ArrayList<>();
     for (int j = 0; j < a.c().decoderLayers(); j++) {
@@ -34,10 +43,25 @@ public final class TrainingForward {
     return Decoder.step(a, decoderIds, Decoder.Biases.of(a, inputMask, module), layers).logits();
   }
 
-  /** Each row's module: the instruction encoded and the module generated once per task, then gathered per row. */
-  private static ModuleWiring module(ArchContext a, Value instructionIds, Value instructionMask, Value taskIndex) {
-    Value instruction = a.g().scoped("instruction_encoder", () -> Encoder.encode(a, instructionIds, instructionMask, null));
-    HyperNetwork.Generated perTask = a.g().scoped("generator", () -> HyperNetwork.generate(a, instruction, instructionMask));
-    return ModuleWiring.perRow(a, perTask, instruction, instructionMask, taskIndex);
+  /**
+   * Each row's module: the instruction encoded (with the pretrained states appended when the config
+   * has them) and the module generated once per task, then gathered per row.
+   */
+  private static ModuleWiring module(ArchContext a, Value instructionIds, Value instructionMask, Value pretrainedStates,
+      Value pretrainedMask, Value taskIndex) {
+    Value own = a.g().scoped("instruction_encoder", () -> Encoder.encode(a, instructionIds, instructionMask, null));
+    Value instruction = own;
+    Value mask = instructionMask;
+    if (a.c().pretrainedInstructionEncoder() != null) {
+      // RMS-normalized like the encoder's own output, so neither part starts out louder in attention.
+      Value projected = a.g().scoped("pretrained_projection",
+          () -> RmsNorm.apply(a, a.linear(pretrainedStates, "hyper.pretrained_proj"), "hyper.pretrained_norm"));
+      instruction = concat(1, own, projected);
+      mask = concat(1, instructionMask, pretrainedMask);
+    }
+    Value memory = instruction;
+    Value memoryMask = mask;
+    HyperNetwork.Generated perTask = a.g().scoped("generator", () -> HyperNetwork.generate(a, memory, memoryMask));
+    return ModuleWiring.perRow(a, perTask, memory, memoryMask, taskIndex);
   }
 }

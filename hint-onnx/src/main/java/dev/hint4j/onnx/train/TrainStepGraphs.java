@@ -34,7 +34,9 @@ import java.util.Map;
  *       {@code exact_rows} (rows greedy decoding would answer exactly).</li>
  * </ul>
  * Batch inputs: {@code instruction_ids}/{@code instruction_mask} [tasks, Li] and {@code task_index}
- * [batch] (HINT only: one instruction per task, each row names its task), {@code input_ids},
+ * [batch] (HINT only: one instruction per task, each row names its task), with
+ * {@code pretrained_states} [tasks, pretrained_length, width] and {@code pretrained_mask}
+ * [tasks, pretrained_length] when the config has a pretrained instruction encoder, {@code input_ids},
  * {@code input_mask}, {@code decoder_input_ids}, {@code labels}, {@code label_mask}.
  */
 public final class TrainStepGraphs {
@@ -84,17 +86,25 @@ public final class TrainStepGraphs {
     Value instructionIds = null;
     Value instructionMask = null;
     Value taskIndex = null;
+    Value pretrainedStates = null;
+    Value pretrainedMask = null;
     if (spec.hint()) {
       instructionIds = g.input("instruction_ids", DType.INT64, "tasks", "instruction_length");
       instructionMask = g.input("instruction_mask", DType.FLOAT, "tasks", "instruction_length");
       taskIndex = g.input("task_index", DType.INT64, "batch");
+      if (c.pretrainedInstructionEncoder() != null) {
+        pretrainedStates = g.input("pretrained_states", DType.FLOAT, "tasks", "pretrained_length",
+            (long) c.pretrainedInstructionEncoder().width());
+        pretrainedMask = g.input("pretrained_mask", DType.FLOAT, "tasks", "pretrained_length");
+      }
     }
     Value inputIds = g.input("input_ids", DType.INT64, "batch", "input_length");
     Value inputMask = g.input("input_mask", DType.FLOAT, "batch", "input_length");
     Value decoderIds = g.input("decoder_input_ids", DType.INT64, "batch", "target_length");
     Value labels = g.input("labels", DType.INT64, "batch", "target_length");
     Value labelMask = g.input("label_mask", DType.FLOAT, "batch", "target_length");
-    Value logits = TrainingForward.logits(a, spec.hint(), instructionIds, instructionMask, taskIndex, inputIds, inputMask, decoderIds);
+    Value logits = TrainingForward.logits(a, spec.hint(), instructionIds, instructionMask, taskIndex, pretrainedStates,
+        pretrainedMask, inputIds, inputMask, decoderIds);
     // Declare every parameter as an input, used or not, so all graphs of a spec take the same state.
     for (String name : HintWeights.shapes(c).keySet()) {
       if (spec.hint() || !name.startsWith("hyper.")) {

@@ -241,6 +241,17 @@ public final class Trainer implements AutoCloseable {
         made.add(put(feeds, "instruction_mask", Tensors.floats(env, ins.mask(), ins.shape())));
         long[] taskIndex = java.util.Arrays.stream(batch.taskOfRow()).asLongStream().toArray();
         made.add(put(feeds, "task_index", Tensors.longs(env, taskIndex, new long[] {taskIndex.length})));
+        HintConfig.PretrainedInstructionEncoder pretrained = c.pretrainedInstructionEncoder();
+        if ((pretrained != null) != (batch.pretrainedStates() != null)) {
+          throw new IllegalArgumentException(pretrained != null
+              ? "this model reads " + pretrained.name() + " states of every instruction: the batch has none"
+              : "the batch carries pretrained instruction states but this model has no pretrained instruction encoder");
+        }
+        if (pretrained != null) {
+          TrainingBatch.PaddedStates s = TrainingBatch.padStates(batch.pretrainedStates(), pretrained.width());
+          made.add(put(feeds, "pretrained_states", Tensors.floats(env, s.states(), s.statesShape())));
+          made.add(put(feeds, "pretrained_mask", Tensors.floats(env, s.mask(), s.maskShape())));
+        }
       }
       TrainingBatch.Padded in = TrainingBatch.pad(batch.inputIds(), c.padId());
       made.add(put(feeds, "input_ids", Tensors.longs(env, in.ids(), in.shape())));

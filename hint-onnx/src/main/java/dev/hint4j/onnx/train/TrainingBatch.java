@@ -17,8 +17,11 @@ import java.util.stream.IntStream;
  * @param taskOfRow per row the index of its task in {@code instructionIds}, or null (baseline)
  * @param inputIds per row the encoder input's ids
  * @param targetIds per row the answer's ids
+ * @param pretrainedStates per task a frozen pretrained encoder's states of the instruction, row-major
+ *     [tokens, width] (models with {@link dev.hint4j.HintConfig#pretrainedInstructionEncoder()}), or null
  */
-public record TrainingBatch(List<long[]> instructionIds, int[] taskOfRow, List<long[]> inputIds, List<long[]> targetIds) {
+public record TrainingBatch(List<long[]> instructionIds, int[] taskOfRow, List<long[]> inputIds, List<long[]> targetIds,
+    List<float[]> pretrainedStates) {
   public TrainingBatch {
     if (inputIds.isEmpty() || inputIds.size() != targetIds.size()) {
       throw new IllegalArgumentException("a batch needs the same number (> 0) of inputs and targets, got "
@@ -45,12 +48,29 @@ public record TrainingBatch(List<long[]> instructionIds, int[] taskOfRow, List<l
       }
       taskOfRow = taskOfRow.clone();
     }
+    if (pretrainedStates != null) {
+      if (instructionIds == null || pretrainedStates.size() != instructionIds.size()) {
+        throw new IllegalArgumentException("pretrained states go with instructions, one entry per task: got "
+            + pretrainedStates.size() + " for " + (instructionIds == null ? "no" : Integer.toString(instructionIds.size())) + " tasks");
+      }
+      for (float[] s : pretrainedStates) {
+        if (s == null || s.length == 0) {
+          throw new IllegalArgumentException("every task needs pretrained states of at least one token");
+        }
+      }
+      pretrainedStates = List.copyOf(pretrainedStates);
+    }
+  }
+
+  /** Without pretrained instruction states. */
+  public TrainingBatch(List<long[]> instructionIds, int[] taskOfRow, List<long[]> inputIds, List<long[]> targetIds) {
+    this(instructionIds, taskOfRow, inputIds, targetIds, null);
   }
 
   /** One instruction per row (ungrouped), or null instructions for the baseline. */
   public TrainingBatch(List<long[]> instructionIdsPerRow, List<long[]> inputIds, List<long[]> targetIds) {
     this(instructionIdsPerRow, instructionIdsPerRow == null ? null : IntStream.range(0, instructionIdsPerRow.size()).toArray(),
-        inputIds, targetIds);
+        inputIds, targetIds, null);
   }
 
   @Override
@@ -108,6 +128,28 @@ public record TrainingBatch(List<long[]> instructionIds, int[] taskOfRow, List<l
       Arrays.fill(mask, r * width, r * width + row.length, 1f);
     }
     return new Padded(ids, mask, new long[] {rows.size(), width});
+  }
+
+  /** Float states [padded tasks, longest, width] and their mask [tasks, longest]. */
+  record PaddedStates(float[] states, float[] mask, long[] statesShape, long[] maskShape) {}
+
+  /** Each task's row-major [tokens, width] states padded with zeros to the longest. */
+  static PaddedStates padStates(List<float[]> perTask, int width) {
+    int longest = 0;
+    for (float[] s : perTask) {
+      if (s.length % width != 0) {
+        throw new IllegalArgumentException("pretrained states of " + s.length + " floats are not whole tokens of width " + width);
+      }
+      longest = Math.max(longest, s.length / width);
+    }
+    float[] states = new float[perTask.size() * longest * width];
+    float[] mask = new float[perTask.size() * longest];
+    for (int t = 0; t < perTask.size(); t++) {
+      float[] s = perTask.get(t);
+      System.arraycopy(s, 0, states, t * longest * width, s.length);
+      Arrays.fill(mask, t * longest, t * longest + s.length / width, 1f);
+    }
+    return new PaddedStates(states, mask, new long[] {perTask.size(), longest, width}, new long[] {perTask.size(), longest});
   }
 
   /** Decoder inputs: the start token, then each target but its last token. */
