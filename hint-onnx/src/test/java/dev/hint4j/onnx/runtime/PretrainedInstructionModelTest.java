@@ -28,6 +28,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,20 +47,34 @@ class PretrainedInstructionModelTest {
     return HintConfig.tiny(vocab).toBuilder().pretrainedInstructionEncoder(MiniLmInstructionStates.encoder()).build();
   }
 
+  @TempDir
+  static Path tmp;
+  static Path dir;
+  static ModelManifest m;
+  static MiniLmInstructionStates minilm;
+
+  /** One export and one MiniLM for the class: each load of the 90 MB graph takes seconds. */
+  @BeforeAll
+  static void export() {
+    dir = tmp.resolve("m");
+    m = RandomModel.create(dir, PretrainedInstructionModelTest::withMiniLm, 0, SEED, false);
+    minilm = new MiniLmInstructionStates(Trainer.CPU, 0);
+  }
+
+  @AfterAll
+  static void close() {
+    minilm.close();
+  }
+
   @Test
-  void exportsLoadsCompilesAndGeneratesAsTrainingFeedsIt(@TempDir Path tmp) throws Exception {
-    Path dir = tmp.resolve("m");
-    ModelManifest m = RandomModel.create(dir, PretrainedInstructionModelTest::withMiniLm, 0, SEED, false);
+  void exportsLoadsCompilesAndGeneratesAsTrainingFeedsIt() throws Exception {
     assertThat(m.pretrainedEncoderSha256()).isEqualTo(MiniLmInstructionStates.graphSha256());
     String instruction = "  Write the word backwards. ";
     List<Example> examples = List.of(Example.of("abc", "cba"));
     try (HintModel model = HintModel.builder().modelDir(dir).build()) {
       TaskModule task = model.compile(instruction, examples);
       long[] ids = model.tokenizer().encode(PromptFormat.taskText(instruction, examples));
-      float[] states;
-      try (MiniLmInstructionStates minilm = new MiniLmInstructionStates(Trainer.CPU, 0)) {
-        states = minilm.states(List.of(instruction.strip())).get(0); // SuiteBatches' sentence: stripped, no examples
-      }
+      float[] states = minilm.states(List.of(instruction.strip())).get(0); // SuiteBatches' sentence: stripped, no examples
       int lm = states.length / MiniLmInstructionStates.WIDTH;
       FloatTensor mask = (FloatTensor) task.tensors().get("instruction_mask");
       assertThat(mask.shape()).containsExactly(1, ids.length + lm);
@@ -82,10 +98,7 @@ class PretrainedInstructionModelTest {
         }
       }
       // The states matter: the module of the same tokens with another sentence's states differs beyond that tolerance.
-      float[] otherStates;
-      try (MiniLmInstructionStates minilm = new MiniLmInstructionStates(Trainer.CPU, 0)) {
-        otherStates = minilm.states(List.of("The train leaves at nine.")).get(0);
-      }
+      float[] otherStates = minilm.states(List.of("The train leaves at nine.")).get(0);
       int lo = otherStates.length / MiniLmInstructionStates.WIDTH;
       try (GraphRunner hyper = new GraphRunner(new HintGraphs(HintWeights.random(m.config(), SEED)).hypernetwork())) {
         Map<String, Object> in = new HashMap<>();
@@ -113,9 +126,13 @@ class PretrainedInstructionModelTest {
   }
 
   @Test
-  void aWrongEncoderGraphIsRefusedAtLoad(@TempDir Path tmp) throws Exception {
-    Path dir = tmp.resolve("m");
-    RandomModel.create(dir, PretrainedInstructionModelTest::withMiniLm, 0, SEED, false);
+  void aWrongEncoderGraphIsRefusedAtLoad(@TempDir Path copyDir) throws Exception {
+    try (var files = Files.list(PretrainedInstructionModelTest.dir)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, copyDir.resolve(f.getFileName()));
+      }
+    }
+    Path dir = copyDir;
     Path manifest = dir.resolve(ModelManifest.FILE_NAME);
     String json = Files.readString(manifest);
     String sha = MiniLmInstructionStates.graphSha256();
