@@ -75,7 +75,6 @@ class PretrainedInstructionStatesTest {
     assertThat(spec.trainable()).isEqualTo(offNames);
   }
 
-  /** Inference does not know the option: building its graphs says so instead of silently dropping the states. */
   /** A batch without the states a model needs, or with states it does not read, is refused by name. */
   @Test
   void batchesMustMatchTheConfig() {
