@@ -101,6 +101,18 @@ class PretrainedInferenceGraphsTest {
     assertThat(maxDiff).isGreaterThan(1e-2);
   }
 
+  /**
+   * Off, the hypernetwork graph reads and writes what it always did (exports of plain models were
+   * also compared byte for byte with main's when the option was added: identical).
+   */
+  @Test
+  void optionOffKeepsThePlainHypernetworkSignature() {
+    HintConfig off = HintConfig.tiny(50);
+    Graph g = new HintGraphs(HintWeights.random(off, 5)).hypernetwork();
+    assertThat(g.inputs()).extracting(Value::name).containsExactly("instruction_ids", "instruction_mask");
+    assertThat(g.inputs().get(0).shape().toString()).contains(ModuleLayout.INSTRUCTION_LENGTH);
+  }
+
   /** The training forward's logits [1, T, V] for one task and one row, weights as constants. */
   static FloatTensor trainingLogits(HintWeights w, FloatTensor states) throws Exception {
     Graph g = new Graph("training_forward");
