@@ -145,11 +145,6 @@ public final class HintModel implements AutoCloseable {
       }
       ModelFiles source = files.get();
       ModelManifest manifest = ModelManifest.fromJson(new String(source.read(ModelManifest.FILE_NAME), StandardCharsets.UTF_8));
-      if (manifest.config().pretrainedInstructionEncoder() != null) {
-        throw new ModelLoadException("this model reads instructions through the pretrained encoder '"
-            + manifest.config().pretrainedInstructionEncoder().name() + "', which this hint4j can train but not yet run:"
-            + " use a model trained without --instruction-states");
-      }
       ModelFiles verified = VerifiedModelFiles.verify(source, manifest);
       HintTokenizer tokenizer = loadTokenizer(verified, manifest);
       Backend backend;
@@ -195,7 +190,8 @@ public final class HintModel implements AutoCloseable {
     requireInstruction(instruction, examples);
     return withOpen(() -> {
       long[] ids = encode(PromptFormat.taskText(instruction, examples), manifest.config().maxInstructionLength(), "instruction and examples");
-      Map<String, FloatTensor> outputs = backend.compile(ids);
+      // The sentence as training fed a pretrained instruction encoder (SuiteBatches): stripped, no examples.
+      Map<String, FloatTensor> outputs = backend.compile(ids, instruction.strip());
       Map<String, FloatTensor> tensors = new LinkedHashMap<>();
       for (ModelManifest.ModuleTensorSpec spec : manifest.moduleTensors()) {
         FloatTensor t = outputs.get(spec.name());

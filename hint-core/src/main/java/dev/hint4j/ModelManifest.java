@@ -21,6 +21,10 @@ import java.util.TreeMap;
  * @param weightFormat how the encoder and decoder store their matmul weights, e.g.
  *     {@code int8:block=32:accuracy=4} (ONNX Runtime's MatMulNBits); null (absent) for float32.
  *     Optional, so manifests written before it existed still read as float32 models.
+ * @param pretrainedEncoderSha256 the SHA-256 (lower-case hex) of the ONNX graph of the config's
+ *     {@link HintConfig#pretrainedInstructionEncoder()}, which the backend loads from its own
+ *     artifact and verifies against this; present exactly when the config has the option (absent
+ *     from the JSON otherwise)
  */
 public record ModelManifest(
     int formatVersion,
@@ -29,12 +33,19 @@ public record ModelManifest(
     HintConfig config,
     Map<String, FileEntry> files,
     List<ModuleTensorSpec> moduleTensors,
-    String weightFormat) {
+    String weightFormat,
+    String pretrainedEncoderSha256) {
 
   /** A float32 model's manifest. */
   public ModelManifest(int formatVersion, String name, String description, HintConfig config, Map<String, FileEntry> files,
       List<ModuleTensorSpec> moduleTensors) {
     this(formatVersion, name, description, config, files, moduleTensors, null);
+  }
+
+  /** A manifest of a model without a pretrained instruction encoder. */
+  public ModelManifest(int formatVersion, String name, String description, HintConfig config, Map<String, FileEntry> files,
+      List<ModuleTensorSpec> moduleTensors, String weightFormat) {
+    this(formatVersion, name, description, config, files, moduleTensors, weightFormat, null);
   }
 
   /**
@@ -103,7 +114,18 @@ public record ModelManifest(
     if (m.weightFormat != null && m.weightFormat.isBlank()) {
       throw new ModelLoadException(FILE_NAME + " has an empty weightFormat; leave it out for float32 weights");
     }
-    return new ModelManifest(m.formatVersion, m.name, m.description, checked, m.files, m.moduleTensors, m.weightFormat);
+    if ((checked.pretrainedInstructionEncoder() != null) != (m.pretrainedEncoderSha256 != null)) {
+      throw new ModelLoadException(checked.pretrainedInstructionEncoder() != null
+          ? FILE_NAME + " lacks pretrainedEncoderSha256, the SHA-256 of the " + checked.pretrainedInstructionEncoder().name()
+              + " graph this model was trained with; export the model again"
+          : FILE_NAME + " has a pretrainedEncoderSha256 but its config has no pretrainedInstructionEncoder");
+    }
+    if (m.pretrainedEncoderSha256 != null && !m.pretrainedEncoderSha256.matches("[0-9a-f]{64}")) {
+      throw new ModelLoadException(FILE_NAME + " pretrainedEncoderSha256 '" + m.pretrainedEncoderSha256
+          + "' is not 64 lower-case hex digits");
+    }
+    return new ModelManifest(m.formatVersion, m.name, m.description, checked, m.files, m.moduleTensors, m.weightFormat,
+        m.pretrainedEncoderSha256);
   }
 
   /** Dims must be whole numbers in int range or the two symbols, so the spec can size a tensor and be written back. */
@@ -149,6 +171,9 @@ public record ModelManifest(
     }
     if (weightFormat != null) { // absent for float32, which keeps float32 fingerprints as they were
       h.putString("weightFormat", StandardCharsets.UTF_8).putString(weightFormat, StandardCharsets.UTF_8);
+    }
+    if (pretrainedEncoderSha256 != null) { // the encoder's graph shapes every module; absent otherwise, as before
+      h.putString("pretrainedEncoderSha256", StandardCharsets.UTF_8).putString(pretrainedEncoderSha256, StandardCharsets.UTF_8);
     }
     return h.hash().toString();
   }

@@ -15,10 +15,18 @@ import java.util.Set;
 final class ModuleShapeCheck {
   private ModuleShapeCheck() {}
 
+  /**
+   * Most tokens a pretrained instruction encoder adds to the instruction memory: the position limit
+   * of BERT-family sentence encoders (all-MiniLM-L6-v2 is run truncated at 256).
+   */
+  static final int MAX_PRETRAINED_TOKENS = 512;
+
   static void check(TaskModule task, ModelManifest manifest) {
     Set<String> expected = new HashSet<>();
     long instructionLength = -1;
-    int maxInstruction = manifest.config().maxInstructionLength();
+    // With a pretrained instruction encoder its states follow the instruction's own tokens in the memory.
+    int maxInstruction = manifest.config().maxInstructionLength()
+        + (manifest.config().pretrainedInstructionEncoder() == null ? 0 : MAX_PRETRAINED_TOKENS);
     for (ModelManifest.ModuleTensorSpec spec : manifest.moduleTensors()) {
       expected.add(spec.name());
       FloatTensor t = task.tensors().get(spec.name());

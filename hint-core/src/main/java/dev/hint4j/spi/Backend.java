@@ -13,6 +13,16 @@ public interface Backend extends AutoCloseable {
   /** Runs the hypernetwork on one tokenized task text; the module tensors it produces, by name, batch 1. */
   Map<String, FloatTensor> compile(long[] taskTokenIds);
 
+  /**
+   * As {@link #compile(long[])}, with the instruction sentence alone (stripped, without the
+   * examples): models with a {@link dev.hint4j.HintConfig#pretrainedInstructionEncoder()} also run
+   * that encoder on it, as in training. The default ignores the sentence, which is right for
+   * models without the option; a backend that runs models with it overrides this method.
+   */
+  default Map<String, FloatTensor> compile(long[] taskTokenIds, String instructionSentence) {
+    return compile(taskTokenIds);
+  }
+
   /** Creates the native tensors of a module once, for reuse by every later call. */
   BoundModule bind(TaskModule module);
 

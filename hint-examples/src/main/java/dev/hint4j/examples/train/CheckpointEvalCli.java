@@ -1,5 +1,6 @@
 package dev.hint4j.examples.train;
 
+import dev.hint4j.onnx.runtime.MiniLmInstructionStates;
 import dev.hint4j.Device;
 import dev.hint4j.HintConfig;
 import dev.hint4j.examples.suite.InstructionSuite;

@@ -1,5 +1,6 @@
 package dev.hint4j.examples.train;
 
+import dev.hint4j.onnx.runtime.MiniLmInstructionStates;
 import dev.hint4j.Device;
 import dev.hint4j.HintConfig;
 import dev.hint4j.examples.suite.InstructionSuite;
@@ -61,8 +62,9 @@ import java.util.function.IntFunction;
  * <p>{@code --instruction-states minilm} (default {@code none}; HINT from random weights only) adds
  * a frozen all-MiniLM-L6-v2's per-token states of each instruction to the instruction memory
  * through a trained projection ({@link MiniLmInstructionStates}; issue 13's pilot). The config
- * records it, so its checkpoints say what they are; inference cannot run such models yet, so the
- * run exports no model.
+ * records it, so its checkpoints and models say what they are; the exported model records the
+ * encoder graph's SHA-256 and runs it from the same Maven artifact at compile time (not copied into
+ * the model directory). {@code --export-hf} and {@code --export-ort} refuse such runs.
  */
 public final class TrainCli {
   private TrainCli() {}
@@ -122,8 +124,9 @@ public final class TrainCli {
           + " it does not combine with --mode " + mode + (initHf != null ? ", --init-hf" : "")
           + (a.containsKey("init-checkpoint") ? ", --init-checkpoint" : ""));
     }
-    if (minilm && (a.containsKey("export-model") || a.containsKey("export-hf") || a.containsKey("export-ort"))) {
-      throw new IllegalArgumentException("a model with --instruction-states minilm cannot be exported yet: inference does not run MiniLM");
+    if (minilm && (a.containsKey("export-hf") || a.containsKey("export-ort"))) {
+      throw new IllegalArgumentException("--export-hf and --export-ort do not carry --instruction-states minilm's projection:"
+          + " export the model with --export-model instead");
     }
     CharWordTokenizerJson suiteTokenizer = CharWordTokenizerJson.withPieces(InstructionSuite.tokenizerPieces());
     String tokenizerJson = initHf == null ? suiteTokenizer.toJson() : readString(initHf.resolve("tokenizer.json"));
@@ -231,11 +234,6 @@ public final class TrainCli {
         }
       }
       double minutes = (System.nanoTime() - started) / 6e10;
-      if (minilm) {
-        System.out.printf("%ndone in %.1f min; no model exported (inference cannot run %s states yet), checkpoint %s%n", minutes,
-            MiniLmInstructionStates.NAME, checkpoint);
-        return;
-      }
       ModelExporter.export(trainer.weights(base), tokenizerJson, out.resolve("model"), new ModelExporter.Options(
           "hint4j-demo-" + (hint ? "hint" : "concat"),
           (hint ? "HINT" : "Instruction-concatenation baseline") + " trained by hint4j on its instruction suite: " + describe(config)

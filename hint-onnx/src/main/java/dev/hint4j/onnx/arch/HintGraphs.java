@@ -27,6 +27,14 @@ public final class HintGraphs {
   /** The decoder's per-batch score biases, made by the encoder graph (see {@link #encoder()}). */
   public static final String INPUT_BIAS = "input_bias";
   public static final String PREFIX_BIAS = "prefix_bias";
+  /** Hypernetwork inputs of models with a pretrained instruction encoder: its states and their mask. */
+  public static final String PRETRAINED_STATES = "pretrained_states";
+  public static final String PRETRAINED_MASK = "pretrained_mask";
+  /**
+   * The hypernetwork's mask of the instruction's own tokens when the model has a pretrained
+   * instruction encoder (its output {@code instruction_mask} then covers the whole memory).
+   */
+  public static final String INSTRUCTION_TOKEN_MASK = "instruction_token_mask";
 
   public static String instructionBias(int layer) {
     return "instruction_bias." + layer;
@@ -50,10 +58,6 @@ public final class HintGraphs {
    *     stored; the hypernetwork graph stays float32, so its task modules do not depend on it
    */
   public HintGraphs(HintWeights weights, boolean cacheInstructionKv, WeightQuantization quantization) {
-    if (weights.config().pretrainedInstructionEncoder() != null) {
-      throw new UnsupportedOperationException("inference graphs for a model with pretrained instruction states ('"
-          + weights.config().pretrainedInstructionEncoder().name() + "') are not built yet: only training supports them");
-    }
     this.weights = weights;
     this.c = weights.config();
     this.cacheInstructionKv = cacheInstructionKv;
@@ -64,15 +68,32 @@ public final class HintGraphs {
     return cacheInstructionKv;
   }
 
+  /**
+   * Instruction → task module. With a {@link HintConfig#pretrainedInstructionEncoder()} it also reads
+   * {@link #PRETRAINED_STATES} [Bm, Lm, width] and {@link #PRETRAINED_MASK} [Bm, Lm], its instruction
+   * token mask is named {@link #INSTRUCTION_TOKEN_MASK} (the output {@code instruction_mask} is then
+   * the mask of the whole memory, Li + Lm tokens), and every instruction-side output covers Li + Lm
+   * tokens: the memory is built by {@link InstructionMemory}, as in training.
+   */
   public Graph hypernetwork() {
     Graph g = new Graph(HYPERNETWORK);
     ArchContext a = new ArchContext(g, c, weights);
-    Value ids = g.input("instruction_ids", DType.INT64, "batch", ModuleLayout.INSTRUCTION_LENGTH);
-    Value mask = g.input(ModuleLayout.INSTRUCTION_MASK, DType.FLOAT, "batch", ModuleLayout.INSTRUCTION_LENGTH);
-    Value states = g.scoped("instruction_encoder", () -> Encoder.encode(a, ids, mask, null));
-    g.output(ModuleLayout.INSTRUCTION_STATES, states);
-    HyperNetwork.Generated gen = g.scoped("generator", () -> HyperNetwork.generate(a, states, mask));
-    ModuleWiring.perTask(a, gen, states, mask).writeOutputs(cacheInstructionKv);
+    boolean pretrained = c.pretrainedInstructionEncoder() != null;
+    // With the option the memory is longer than the instruction's tokens, so they get a dimension of their own.
+    String tokens = pretrained ? "instruction_tokens" : ModuleLayout.INSTRUCTION_LENGTH;
+    Value ids = g.input("instruction_ids", DType.INT64, "batch", tokens);
+    Value mask = g.input(pretrained ? INSTRUCTION_TOKEN_MASK : ModuleLayout.INSTRUCTION_MASK, DType.FLOAT, "batch", tokens);
+    Value pretrainedStates = null;
+    Value pretrainedMask = null;
+    if (pretrained) {
+      pretrainedStates = g.input(PRETRAINED_STATES, DType.FLOAT, "batch", "pretrained_length",
+          (long) c.pretrainedInstructionEncoder().width());
+      pretrainedMask = g.input(PRETRAINED_MASK, DType.FLOAT, "batch", "pretrained_length");
+    }
+    InstructionMemory memory = InstructionMemory.build(a, ids, mask, pretrainedStates, pretrainedMask);
+    g.output(ModuleLayout.INSTRUCTION_STATES, memory.states());
+    HyperNetwork.Generated gen = g.scoped("generator", () -> HyperNetwork.generate(a, memory.states(), memory.mask()));
+    ModuleWiring.perTask(a, gen, memory.states(), memory.mask()).writeOutputs(cacheInstructionKv);
     return g;
   }
 

@@ -1,7 +1,5 @@
 package dev.hint4j.onnx.arch;
 
-import static dev.hint4j.onnx.graph.Ops.concat;
-
 import dev.hint4j.HintConfig;
 import dev.hint4j.onnx.graph.Value;
 import java.util.ArrayList;
@@ -49,19 +47,8 @@ public final class TrainingForward {
    */
   private static ModuleWiring module(ArchContext a, Value instructionIds, Value instructionMask, Value pretrainedStates,
       Value pretrainedMask, Value taskIndex) {
-    Value own = a.g().scoped("instruction_encoder", () -> Encoder.encode(a, instructionIds, instructionMask, null));
-    Value instruction = own;
-    Value mask = instructionMask;
-    if (a.c().pretrainedInstructionEncoder() != null) {
-      // RMS-normalized like the encoder's own output, so neither part starts out louder in attention.
-      Value projected = a.g().scoped("pretrained_projection",
-          () -> RmsNorm.apply(a, a.linear(pretrainedStates, "hyper.pretrained_proj"), "hyper.pretrained_norm"));
-      instruction = concat(1, own, projected);
-      mask = concat(1, instructionMask, pretrainedMask);
-    }
-    Value memory = instruction;
-    Value memoryMask = mask;
-    HyperNetwork.Generated perTask = a.g().scoped("generator", () -> HyperNetwork.generate(a, memory, memoryMask));
-    return ModuleWiring.perRow(a, perTask, memory, memoryMask, taskIndex);
+    InstructionMemory memory = InstructionMemory.build(a, instructionIds, instructionMask, pretrainedStates, pretrainedMask);
+    HyperNetwork.Generated perTask = a.g().scoped("generator", () -> HyperNetwork.generate(a, memory.states(), memory.mask()));
+    return ModuleWiring.perRow(a, perTask, memory.states(), memory.mask(), taskIndex);
   }
 }

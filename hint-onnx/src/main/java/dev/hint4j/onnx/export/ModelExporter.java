@@ -1,6 +1,7 @@
 package dev.hint4j.onnx.export;
 
 import com.google.common.hash.Hashing;
+import dev.hint4j.HintConfig;
 import dev.hint4j.ModelManifest;
 import dev.hint4j.internal.io.AtomicFiles;
 import dev.hint4j.onnx.arch.HintGraphs;
@@ -10,6 +11,7 @@ import dev.hint4j.onnx.arch.WeightQuantization;
 import dev.hint4j.onnx.graph.ExternalData;
 import dev.hint4j.onnx.graph.Graph;
 import dev.hint4j.onnx.graph.OnnxModelWriter;
+import dev.hint4j.onnx.runtime.MiniLmInstructionStates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -103,9 +105,26 @@ public final class ModelExporter {
       specs.add(new ModelManifest.ModuleTensorSpec(s.name(), Arrays.asList(s.dims()), s.paddedAxis()));
     }
     ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT_VERSION, options.name(), options.description(),
-        weights.config(), files, specs, options.weights().quantized() ? options.weights().id() : null);
+        weights.config(), files, specs, options.weights().quantized() ? options.weights().id() : null,
+        pretrainedEncoderSha256(weights.config()));
     AtomicFiles.write(dir.resolve(ModelManifest.FILE_NAME), manifest.toJson().getBytes(StandardCharsets.UTF_8));
     return ModelManifest.fromJson(manifest.toJson());
+  }
+
+  /**
+   * The SHA-256 of the pretrained instruction encoder's graph, which loading verifies (the graph
+   * comes from its Maven artifact on the classpath, not from the model directory); null without the option.
+   */
+  private static String pretrainedEncoderSha256(HintConfig c) {
+    HintConfig.PretrainedInstructionEncoder e = c.pretrainedInstructionEncoder();
+    if (e == null) {
+      return null;
+    }
+    if (!MiniLmInstructionStates.NAME.equals(e.name()) || e.width() != MiniLmInstructionStates.WIDTH) {
+      throw new IllegalArgumentException("cannot export a model reading states of '" + e.name() + "' (width " + e.width()
+          + "): the runtime runs only " + MiniLmInstructionStates.NAME + " (width " + MiniLmInstructionStates.WIDTH + ")");
+    }
+    return MiniLmInstructionStates.graphSha256();
   }
 
   private static ModelManifest.FileEntry write(Path dir, String file, byte[] bytes) {

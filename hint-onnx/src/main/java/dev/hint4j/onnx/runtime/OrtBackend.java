@@ -9,6 +9,7 @@ import dev.hint4j.InvalidInputException;
 import dev.hint4j.ModelLoadException;
 import dev.hint4j.ModelManifest;
 import dev.hint4j.TaskModule;
+import dev.hint4j.onnx.arch.HintGraphs;
 import dev.hint4j.spi.Backend;
 import dev.hint4j.spi.BoundModule;
 import dev.hint4j.spi.DecodeState;
@@ -34,6 +35,8 @@ final class OrtBackend implements Backend {
   private final OrtSession hypernetwork;
   private final OrtSession encoder;
   private final OrtSession decoder;
+  /** The frozen pretrained instruction encoder of models with the option, else null (see {@link #compile(long[], String)}). */
+  private final MiniLmInstructionStates pretrained;
   private final List<String> encoderModuleInputs = new ArrayList<>();
   private final List<String> decoderModuleInputs = new ArrayList<>();
   private final Set<String> encoderToDecoder = new HashSet<>();
@@ -42,8 +45,9 @@ final class OrtBackend implements Backend {
   private volatile boolean closed;
 
   private OrtBackend(OrtEnvironment env, ModelManifest manifest, SessionFactory factory,
-      OrtSession hypernetwork, OrtSession encoder, OrtSession decoder) {
+      OrtSession hypernetwork, OrtSession encoder, OrtSession decoder, MiniLmInstructionStates pretrained) {
     this.env = env;
+    this.pretrained = pretrained;
     this.manifest = manifest;
     this.factory = factory;
     this.hypernetwork = hypernetwork;
@@ -74,16 +78,25 @@ final class OrtBackend implements Backend {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     SessionFactory factory = new SessionFactory(env, options);
     List<OrtSession> opened = new ArrayList<>();
+    MiniLmInstructionStates pretrained = null;
     try {
       OrtSession h = open(factory, files, manifest, "hypernetwork", opened);
       OrtSession e = open(factory, files, manifest, "encoder", opened);
       OrtSession d = open(factory, files, manifest, "decoder", opened);
-      OrtBackend b = new OrtBackend(env, manifest, factory, h, e, d);
+      if (manifest.config().pretrainedInstructionEncoder() != null) {
+        // Loaded from its Maven artifact on the classpath and checked against the hash the model recorded.
+        pretrained = MiniLmInstructionStates.forModel(manifest.config().pretrainedInstructionEncoder(),
+            manifest.pretrainedEncoderSha256(), options);
+      }
+      OrtBackend b = new OrtBackend(env, manifest, factory, h, e, d, pretrained);
       b.checkSignatures();
       return b;
     } catch (RuntimeException ex) {
       for (OrtSession s : opened) {
         closeQuietly(s);
+      }
+      if (pretrained != null) {
+        pretrained.close();
       }
       factory.close();
       throw ex;
@@ -121,7 +134,9 @@ final class OrtBackend implements Backend {
     expect("decoder", "inputs", decoder.getInputNames(), decIn);
     expect("encoder", "outputs", encoder.getOutputNames(), encOut);
     expect("decoder", "outputs", decoder.getOutputNames(), decOut);
-    expect("hypernetwork", "inputs", hypernetwork.getInputNames(), Set.of("instruction_ids", "instruction_mask"));
+    expect("hypernetwork", "inputs", hypernetwork.getInputNames(), pretrained == null
+        ? Set.of("instruction_ids", "instruction_mask")
+        : Set.of("instruction_ids", HintGraphs.INSTRUCTION_TOKEN_MASK, HintGraphs.PRETRAINED_STATES, HintGraphs.PRETRAINED_MASK));
     Set<String> produced = new HashSet<>(hypernetwork.getOutputNames());
     for (String name : moduleNames) {
       if (!produced.contains(name)) {
@@ -151,19 +166,52 @@ final class OrtBackend implements Backend {
 
   @Override
   public Map<String, FloatTensor> compile(long[] ids) {
+    if (pretrained != null) {
+      throw new InvalidInputException("this model also reads its pretrained encoder's states of the instruction sentence:"
+          + " call compile(ids, instructionSentence)");
+    }
+    return compile(ids, (String) null);
+  }
+
+  /**
+   * Models with a pretrained instruction encoder also run it on {@code instructionSentence} (the
+   * instruction without examples, as in training) and feed its states beside the task's tokens.
+   */
+  @Override
+  public Map<String, FloatTensor> compile(long[] ids, String instructionSentence) {
     requireOpen();
     float[] mask = new float[ids.length];
     Arrays.fill(mask, 1f);
-    try (OnnxTensor idsT = Tensors.longs(env, ids, new long[] {1, ids.length});
-        OnnxTensor maskT = Tensors.floats(env, java.nio.FloatBuffer.wrap(mask), new long[] {1, ids.length}, ids.length);
-        OrtSession.Result r = hypernetwork.run(Map.of("instruction_ids", idsT, "instruction_mask", maskT), moduleOutputs)) {
-      Map<String, FloatTensor> out = new LinkedHashMap<>();
-      for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : r) {
-        out.put(e.getKey(), Tensors.toFloatTensor((OnnxTensor) e.getValue()));
+    Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
+    try {
+      feeds.put("instruction_ids", Tensors.longs(env, ids, new long[] {1, ids.length}));
+      OnnxTensor maskT = Tensors.floats(env, java.nio.FloatBuffer.wrap(mask), new long[] {1, ids.length}, ids.length);
+      if (pretrained == null) {
+        feeds.put("instruction_mask", maskT);
+      } else {
+        feeds.put(HintGraphs.INSTRUCTION_TOKEN_MASK, maskT);
+        float[] states;
+        synchronized (pretrained) { // not thread-safe; compiling is rare next to generation
+          states = pretrained.states(List.of(instructionSentence)).get(0);
+        }
+        int tokens = states.length / MiniLmInstructionStates.WIDTH;
+        float[] ones = new float[tokens];
+        Arrays.fill(ones, 1f);
+        feeds.put(HintGraphs.PRETRAINED_STATES, Tensors.floats(env, java.nio.FloatBuffer.wrap(states),
+            new long[] {1, tokens, MiniLmInstructionStates.WIDTH}, states.length));
+        feeds.put(HintGraphs.PRETRAINED_MASK, Tensors.floats(env, java.nio.FloatBuffer.wrap(ones), new long[] {1, tokens}, tokens));
       }
-      return out;
+      try (OrtSession.Result r = hypernetwork.run(feeds, moduleOutputs)) {
+        Map<String, FloatTensor> out = new LinkedHashMap<>();
+        for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : r) {
+          out.put(e.getKey(), Tensors.toFloatTensor((OnnxTensor) e.getValue()));
+        }
+        return out;
+      }
     } catch (OrtException e) {
       throw new InferenceException("hypernetwork run failed (" + e.getCode() + "): " + e.getMessage(), e);
+    } finally {
+      feeds.values().forEach(OnnxTensor::close);
     }
   }
 
@@ -248,6 +296,9 @@ final class OrtBackend implements Backend {
     closeQuietly(hypernetwork);
     closeQuietly(encoder);
     closeQuietly(decoder);
+    if (pretrained != null) {
+      pretrained.close();
+    }
     factory.close();
   }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hint4j.HintConfig;
 import dev.hint4j.PromptFormat;
-import dev.hint4j.onnx.arch.HintGraphs;
 import dev.hint4j.onnx.arch.HintWeights;
 import dev.hint4j.tensor.FloatTensor;
 import dev.hint4j.internal.tokenize.HintTokenizer;
@@ -74,14 +73,6 @@ class PretrainedInstructionStatesTest {
     assertThat(TrainStepGraphs.trainStep(spec).inputs()).noneMatch(v -> v.name().startsWith("pretrained"));
     assertThat(TrainStepGraphs.evalStep(spec).inputs()).noneMatch(v -> v.name().startsWith("pretrained"));
     assertThat(spec.trainable()).isEqualTo(offNames);
-  }
-
-  /** Inference does not know the option: building its graphs says so instead of silently dropping the states. */
-  @Test
-  void inferenceRefusesTheOption() {
-    HintWeights w = HintWeights.random(on(), 1);
-    assertThatThrownBy(() -> new HintGraphs(w)).isInstanceOf(UnsupportedOperationException.class)
-        .hasMessageContaining("test-encoder");
   }
 
   /** A batch without the states a model needs, or with states it does not read, is refused by name. */

