@@ -114,7 +114,7 @@ public final class MiniLmInstructionStates implements AutoCloseable {
       this.tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(resource(NAME + "-tokenizer.json")), Map.of(
           "addSpecialTokens", "true", "padding", "false", "truncation", "true", "maxLength", Integer.toString(MAX_TOKENS)));
     } catch (IOException | RuntimeException e) {
-      closeQuietly(s);
+      SessionFactory.closeQuietly(s);
       sessions.close();
       throw e instanceof ModelLoadException m ? m : new ModelLoadException("cannot load " + NAME + ": " + e.getMessage(), e);
     }
@@ -254,20 +254,11 @@ public final class MiniLmInstructionStates implements AutoCloseable {
     }
   }
 
-  private static void closeQuietly(OrtSession s) {
-    if (s != null) {
-      try {
-        s.close();
-      } catch (OrtException e) {
-        // freeing a native session; nothing to recover
-      }
-    }
-  }
 
   @Override
   public void close() {
     tokenizer.close();
-    closeQuietly(session);
+    SessionFactory.closeQuietly(session);
     sessions.close();
   }
 }

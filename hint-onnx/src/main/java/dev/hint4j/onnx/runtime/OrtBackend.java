@@ -93,7 +93,7 @@ final class OrtBackend implements Backend {
       return b;
     } catch (RuntimeException ex) {
       for (OrtSession s : opened) {
-        closeQuietly(s);
+        SessionFactory.closeQuietly(s);
       }
       if (pretrained != null) {
         pretrained.close();
@@ -293,20 +293,13 @@ final class OrtBackend implements Backend {
       return;
     }
     closed = true;
-    closeQuietly(hypernetwork);
-    closeQuietly(encoder);
-    closeQuietly(decoder);
+    SessionFactory.closeQuietly(hypernetwork);
+    SessionFactory.closeQuietly(encoder);
+    SessionFactory.closeQuietly(decoder);
     if (pretrained != null) {
       pretrained.close();
     }
     factory.close();
   }
 
-  private static void closeQuietly(OrtSession s) {
-    try {
-      s.close();
-    } catch (OrtException e) {
-      // Closing frees native memory; nothing useful to do if it reports an error.
-    }
-  }
 }

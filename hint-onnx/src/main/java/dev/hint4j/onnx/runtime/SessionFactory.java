@@ -112,4 +112,15 @@ public final class SessionFactory implements AutoCloseable {
   public void close() {
     options.close();
   }
+
+  /** Closes a session (null allowed); closing frees native memory, so an error there has nothing to recover. */
+  public static void closeQuietly(OrtSession s) {
+    if (s != null) {
+      try {
+        s.close();
+      } catch (OrtException e) {
+        // nothing to recover
+      }
+    }
+  }
 }

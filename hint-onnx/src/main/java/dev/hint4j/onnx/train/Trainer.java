@@ -97,7 +97,7 @@ public final class Trainer implements AutoCloseable {
       trainSession = sessions.open(OnnxModelWriter.toModel(TrainStepGraphs.trainStep(spec), Map.of()).toByteArray(), "train step");
       evalSession = sessions.open(OnnxModelWriter.toModel(TrainStepGraphs.evalStep(spec), Map.of()).toByteArray(), "eval step");
     } catch (RuntimeException e) {
-      closeQuietly(trainSession);
+      SessionFactory.closeQuietly(trainSession);
       sessions.close();
       throw e;
     }
@@ -285,15 +285,6 @@ public final class Trainer implements AutoCloseable {
     return t;
   }
 
-  private static void closeQuietly(OrtSession s) {
-    if (s != null) {
-      try {
-        s.close();
-      } catch (OrtException e) {
-        // freeing a native session; nothing to recover
-      }
-    }
-  }
 
   @Override
   public void close() {
@@ -304,8 +295,8 @@ public final class Trainer implements AutoCloseable {
     owned.forEach(OnnxTensor::close);
     owned.clear();
     state.clear();
-    closeQuietly(train);
-    closeQuietly(eval);
+    SessionFactory.closeQuietly(train);
+    SessionFactory.closeQuietly(eval);
     sessions.close();
   }
 }
