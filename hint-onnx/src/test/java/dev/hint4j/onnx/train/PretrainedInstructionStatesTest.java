@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hint4j.HintConfig;
-import dev.hint4j.PromptFormat;
 import dev.hint4j.onnx.arch.HintWeights;
 import dev.hint4j.tensor.FloatTensor;
 import dev.hint4j.internal.tokenize.HintTokenizer;
@@ -179,23 +178,9 @@ class PretrainedInstructionStatesTest {
 
   /** One instruction per row (reverse or copy a 2–4 letter word) with synthetic states: 2–4 tokens seeded by the instruction's ids. */
   static TrainingBatch batch(List<String> tasks, SplittableRandom r, int size) {
-    List<long[]> ins = new ArrayList<>();
-    List<long[]> inputs = new ArrayList<>();
-    List<long[]> targets = new ArrayList<>();
+    TrainingBatch plain = TrainerTest.batch(tokenizer, tasks, r, size);
     List<float[]> states = new ArrayList<>();
-    for (int i = 0; i < size; i++) {
-      String task = tasks.get(r.nextInt(tasks.size()));
-      StringBuilder w = new StringBuilder();
-      int len = 2 + r.nextInt(3);
-      for (int k = 0; k < len; k++) {
-        w.append((char) ('a' + r.nextInt(6)));
-      }
-      String word = w.toString();
-      String answer = task.startsWith("Reverse") ? w.reverse().toString() : word;
-      long[] ids = tokenizer.encode(PromptFormat.taskText(task, List.of()));
-      ins.add(ids);
-      inputs.add(tokenizer.encode(word));
-      targets.add(tokenizer.encode(answer));
+    for (long[] ids : plain.instructionIds()) {
       SplittableRandom s = new SplittableRandom(java.util.Arrays.hashCode(ids)); // the same states for the same instruction
       float[] x = new float[(2 + s.nextInt(3)) * WIDTH];
       for (int j = 0; j < x.length; j++) {
@@ -203,7 +188,7 @@ class PretrainedInstructionStatesTest {
       }
       states.add(x);
     }
-    return new TrainingBatch(ins, java.util.stream.IntStream.range(0, size).toArray(), inputs, targets, states);
+    return new TrainingBatch(plain.instructionIds(), plain.taskOfRow(), plain.inputIds(), plain.targetIds(), states);
   }
 
   static TrainingBatch withoutStates(TrainingBatch b) {

@@ -137,6 +137,11 @@ class TrainerTest {
   }
 
   static TrainingBatch batch(List<String> tasks, SplittableRandom r, int size) {
+    return batch(tokenizer, tasks, r, size);
+  }
+
+  /** One instruction per row: reverse or copy a 2–4 letter word. */
+  static TrainingBatch batch(HintTokenizer tokenizer, List<String> tasks, SplittableRandom r, int size) {
     List<long[]> ins = new ArrayList<>();
     List<long[]> inputs = new ArrayList<>();
     List<long[]> targets = new ArrayList<>();
