@@ -187,12 +187,12 @@ public record HintConfig(
     return builder(vocabSize).build();
   }
 
-  /** T5-small-shaped (d 512, 8 heads of 64, 6+6 layers, gated FFN 1024 as T5 v1.1 small) with HINT's Base-preset modules (A 64, P 30). */
   /** d=256, 4 heads of 64, 3+3 layers, gated FFN 512: the demo recipe's larger candidate. */
   public static HintConfig medium(int vocabSize) {
     return new HintConfig(vocabSize, 256, 4, 64, 3, 3, 512, 32, 128, 16, 8, 1e-6, 256, 512, 64, 0, 1, 2);
   }
 
+  /** T5-small-shaped (d 512, 8 heads of 64, 6+6 layers, gated FFN 1024 as T5 v1.1 small) with HINT's Base-preset modules (A 64, P 30). */
   public static HintConfig t5SmallShaped(int vocabSize) {
     return builder(vocabSize).dModel(512).numHeads(8).headDim(64).encoderLayers(6).decoderLayers(6).ffnDim(1024)
         .adapterSize(64).prefixLength(30).maxInstructionLength(1024).maxInputLength(512).build();
