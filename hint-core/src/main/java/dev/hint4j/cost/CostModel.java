@@ -14,6 +14,7 @@ import dev.hint4j.HintConfig;
  * hypernetwork would run. Immutable and thread-safe.
  */
 public final class CostModel {
+  private static final String MINILM_L6 = "all-minilm-l6-v2";
   private final HintConfig c;
 
   public CostModel(HintConfig config) {
@@ -30,13 +31,23 @@ public final class CostModel {
    * per-decoder-layer cross-attention keys/values of the instruction.
    */
   public long compileFlops(int instructionTokens) {
+    return compileFlops(instructionTokens, 0);
+  }
+
+  /**
+   * {@link #compileFlops(int)} for a model with a pretrained instruction encoder that gave
+   * {@code pretrainedTokens} states: its forward pass and their projection are added, and they
+   * join the instruction in the hypernetwork's keys/values and the decoder's fused memory.
+   */
+  public long compileFlops(int instructionTokens, int pretrainedTokens) {
     long li = instructionTokens;
+    long memory = li + pretrainedTokens;
     long d = c.dModel();
     long inner = c.innerDim();
     long rows = c.componentRows();
     long hyperAttention = 2 * rows * d * inner          // component queries
-        + 2 * 2 * li * d * inner                         // instruction keys and values
-        + 2 * 2 * rows * li * inner                      // scores and weighted sum
+        + 2 * 2 * memory * d * inner                     // instruction keys and values
+        + 2 * 2 * rows * memory * inner                  // scores and weighted sum
         + 2 * rows * inner * d;                          // output projection
     long heads = 0;
     long a = c.adapterSize();
@@ -48,7 +59,7 @@ public final class CostModel {
     heads += sa * mlpHead(d, a);                          // adapter bias down
     heads += sa * mlpHead(d, d);                          // adapter bias up
     heads += 2 * sp * p * mlpHead(d, inner);              // prefix keys and values
-    return encoder(li, 0, false) + crossKv(li) + hyperAttention + heads;
+    return encoder(li, 0, false) + pretrained(pretrainedTokens) + crossKv(memory) + hyperAttention + heads;
   }
 
   /**
@@ -57,9 +68,14 @@ public final class CostModel {
    * cross-attention reads P prefixes, the task's instruction and the input.
    */
   public long hintPerInputFlops(int instructionTokens, int inputTokens, int outputTokens) {
+    return hintPerInputFlops(instructionTokens, 0, inputTokens, outputTokens);
+  }
+
+  /** {@link #hintPerInputFlops(int, int, int)} when the fused memory also holds {@code pretrainedTokens} states. */
+  public long hintPerInputFlops(int instructionTokens, int pretrainedTokens, int inputTokens, int outputTokens) {
     long p = c.prefixLength();
     return encoder(inputTokens, p, true) + crossKv(inputTokens)
-        + decoder(outputTokens, p, p + instructionTokens + inputTokens, true);
+        + decoder(outputTokens, p, p + instructionTokens + pretrainedTokens + inputTokens, true);
   }
 
   /** One input of the concatenation baseline: the plain model over prompt ⧺ input. */
@@ -74,6 +90,27 @@ public final class CostModel {
   }
 
   // ---- blocks ----
+
+  /**
+   * The frozen pretrained encoder's forward pass over {@code tokens} tokens and the projection of
+   * its states to d. all-MiniLM-L6-v2 is a BERT encoder of 6 layers, width 384, FFN 1536 (its
+   * published configuration); no other encoder is known to the runtime either.
+   */
+  private long pretrained(long tokens) {
+    HintConfig.PretrainedInstructionEncoder e = c.pretrainedInstructionEncoder();
+    if (tokens == 0) {
+      return 0;
+    }
+    if (e == null || !e.name().equals(MINILM_L6)) {
+      throw new IllegalStateException("no cost figures for pretrained instruction encoder "
+          + (e == null ? "(none configured)" : "'" + e.name() + "'") + "; known: " + MINILM_L6);
+    }
+    long w = e.width();
+    long perLayer = 4 * 2 * tokens * w * w         // q, k, v, o
+        + 2 * 2 * tokens * tokens * w              // scores and weighted sum
+        + 2 * 2 * tokens * w * (4 * w);            // FFN in and out (1536 = 4 x 384)
+    return 6 * perLayer + 2 * tokens * w * c.dModel();
+  }
 
   private static long mlpHead(long d, long out) {
     return 2 * d * d + 2 * d * out;

@@ -1,6 +1,7 @@
 package dev.hint4j.cost;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hint4j.HintConfig;
 import org.junit.jupiter.api.Test;
@@ -51,5 +52,31 @@ class CostModelTest {
   @Test
   void compileCostGrowsWithTheInstruction() {
     assertThat(cost.compileFlops(100)).isGreaterThan(cost.compileFlops(10)).isGreaterThan(0);
+  }
+
+  /** A pretrained instruction encoder of width 2 (the 6-layer, FFN 4·width shape of all-MiniLM-L6-v2), by hand. */
+  @Test
+  void pretrainedInstructionStatesByHand() {
+    HintConfig withEncoder = C.toBuilder()
+        .pretrainedInstructionEncoder(new HintConfig.PretrainedInstructionEncoder("all-minilm-l6-v2", 2)).build();
+    CostModel m = new CostModel(withEncoder);
+    // Its forward over 1 token: q,k,v,o 4·(2·2)=16 MACs; scores 1·1·2=2, values 2; FFN 2·8 + 8·2 = 32: 52 per layer, 6 layers.
+    long forward = 6 * 52;
+    long projection = 2 * 4;                              // [1, 2] x [2, d 4]
+    // The extra memory token: cross keys and values 2·(4·2) in the 1 decoder layer, hypernetwork keys and values
+    // 2·(4·2), and one more key for each of the hypernetwork's component rows (scores and values, inner 2).
+    long memory = 16 + 16 + 2 * 2 * (long) withEncoder.componentRows();
+    assertThat(m.compileFlops(3, 1) - m.compileFlops(3, 0)).isEqualTo(2 * (forward + projection + memory));
+    // Per input, its states are just more memory tokens for the decoder's fused cross-attention.
+    assertThat(m.hintPerInputFlops(3, 2, 5, 4)).isEqualTo(m.hintPerInputFlops(5, 5, 4));
+  }
+
+  @Test
+  void unknownPretrainedEncoderHasNoCostFigures() {
+    HintConfig other = C.toBuilder()
+        .pretrainedInstructionEncoder(new HintConfig.PretrainedInstructionEncoder("some-other-encoder", 8)).build();
+    assertThatThrownBy(() -> new CostModel(other).compileFlops(3, 2))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("some-other-encoder");
+    assertThatThrownBy(() -> cost.compileFlops(3, 2)).hasMessageContaining("none configured");
   }
 }

@@ -160,12 +160,15 @@ public final class Quickstart {
   private static void printCosts(CostModel cost, PrintStream out) {
     int in = 32;
     int outTokens = 16;
-    out.printf("Per-input cost (analytic FLOPs), input %d tokens, output %d tokens:%n", in, outTokens);
+    boolean pretrained = cost.config().pretrainedInstructionEncoder() != null;
+    out.printf("Per-input cost (analytic FLOPs), input %d tokens, output %d tokens%s:%n", in, outTokens, pretrained
+        ? " (the pretrained instruction encoder assumed to read as many word pieces, at most 256)" : "");
     out.printf("  %-18s %14s %14s %10s %14s%n", "instruction tokens", "HINT MFLOP", "concat MFLOP", "concat/HINT", "compile MFLOP");
     for (int instr : new int[] {0, 32, 128, 512, 1024}) {
-      double hint = cost.hintPerInputFlops(instr, in, outTokens) / 1e6;
+      int states = pretrained ? Math.min(instr, 256) : 0;
+      double hint = cost.hintPerInputFlops(instr, states, in, outTokens) / 1e6;
       double concat = cost.concatPerInputFlops(instr, in, outTokens) / 1e6;
-      out.printf("  %-18d %14.1f %14.1f %10.2f %14.1f%n", instr, hint, concat, concat / hint, cost.compileFlops(instr) / 1e6);
+      out.printf("  %-18d %14.1f %14.1f %10.2f %14.1f%n", instr, hint, concat, concat / hint, cost.compileFlops(instr, states) / 1e6);
     }
   }
 

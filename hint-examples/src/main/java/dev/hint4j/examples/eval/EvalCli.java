@@ -146,13 +146,14 @@ public final class EvalCli {
           millis.add((System.nanoTime() - s) / 1e6);
         }
         int outTokens = model.tokenizer().encodeTruncating(e.output()).length; // the reference, as timed
+        int pretrainedTokens = mode == Mode.HINT ? pretrainedTokens(task, taskTokens) : 0;
         flops += switch (mode) {
           case PLAIN -> cost.plainPerInputFlops(inTokens, outTokens);
           case CONCAT -> cost.concatPerInputFlops(taskTokens, inTokens, outTokens);
-          case HINT -> cost.hintPerInputFlops(taskTokens, inTokens, outTokens);
+          case HINT -> cost.hintPerInputFlops(taskTokens, pretrainedTokens, inTokens, outTokens);
         };
         if (mode == Mode.HINT) {
-          compileFlops += cost.compileFlops(taskTokens);
+          compileFlops += cost.compileFlops(taskTokens, pretrainedTokens);
         }
         n++;
         em += answer.equals(e.output()) ? 1 : 0;
@@ -165,5 +166,21 @@ public final class EvalCli {
       System.err.printf("%s, %s: exact match %.1f%n", name, split, 100 * em / perSplit);
     }
     return new Row(name, scores, flops / n / 1e9, compileFlops / n / 1e9, Median.of(millis), families);
+  }
+
+  /**
+   * States a pretrained instruction encoder added to the task's fused memory (0 without one): the
+   * memory's mask covers the instruction's own tokens and then those states.
+   */
+  static int pretrainedTokens(TaskModule task, int instructionTokens) {
+    if (!task.tensors().containsKey("instruction_mask")) {
+      return 0;
+    }
+    float[] mask = task.tensor("instruction_mask").toArray();
+    int memory = 0;
+    for (float m : mask) {
+      memory += m > 0 ? 1 : 0;
+    }
+    return Math.max(0, memory - instructionTokens);
   }
 }
