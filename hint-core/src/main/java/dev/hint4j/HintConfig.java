@@ -29,6 +29,12 @@ import com.google.gson.GsonBuilder;
  * @param pretrainedInstructionEncoder a frozen pretrained text encoder whose per-token states join
  *     the instruction memory, or null (the paper's setting, and every model before issue 13's pilot).
  *     Optional: absent from the JSON when null, so configs written before it existed read the same.
+ * @param promptSegmentBias true for an instruction-concatenation baseline whose decoder adds a
+ *     learned per-layer, per-head log-weight to the cross-attention scores of the prompt's tokens
+ *     (instruction, examples and separator), as HINT does for its fused instruction; see
+ *     {@link #hasPromptSegmentBias()}. Null or false: no such bias (HINT models, and baselines
+ *     trained before it existed). Stored as null when false, so the JSON and fingerprint of every
+ *     other model stay as they were.
  */
 public record HintConfig(
     int vocabSize,
@@ -49,7 +55,8 @@ public record HintConfig(
     int padId,
     int eosId,
     int unkId,
-    PretrainedInstructionEncoder pretrainedInstructionEncoder) {
+    PretrainedInstructionEncoder pretrainedInstructionEncoder,
+    Boolean promptSegmentBias) {
 
   /**
    * A frozen pretrained encoder read beside the model's own instruction encoder: its per-token
@@ -73,12 +80,26 @@ public record HintConfig(
       int relativeBuckets, int relativeMaxDistance, int adapterSize, int prefixLength, double layerNormEps, int maxInputLength,
       int maxInstructionLength, int maxTargetLength, int padId, int eosId, int unkId) {
     this(vocabSize, dModel, numHeads, headDim, encoderLayers, decoderLayers, ffnDim, relativeBuckets, relativeMaxDistance,
-        adapterSize, prefixLength, layerNormEps, maxInputLength, maxInstructionLength, maxTargetLength, padId, eosId, unkId, null);
+        adapterSize, prefixLength, layerNormEps, maxInputLength, maxInstructionLength, maxTargetLength, padId, eosId, unkId, null,
+        null);
+  }
+
+  /** As the canonical constructor, without the prompt segment bias (every config but a baseline's since issue 13). */
+  public HintConfig(int vocabSize, int dModel, int numHeads, int headDim, int encoderLayers, int decoderLayers, int ffnDim,
+      int relativeBuckets, int relativeMaxDistance, int adapterSize, int prefixLength, double layerNormEps, int maxInputLength,
+      int maxInstructionLength, int maxTargetLength, int padId, int eosId, int unkId,
+      PretrainedInstructionEncoder pretrainedInstructionEncoder) {
+    this(vocabSize, dModel, numHeads, headDim, encoderLayers, decoderLayers, ffnDim, relativeBuckets, relativeMaxDistance,
+        adapterSize, prefixLength, layerNormEps, maxInputLength, maxInstructionLength, maxTargetLength, padId, eosId, unkId,
+        pretrainedInstructionEncoder, null);
   }
 
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
   public HintConfig {
+    if (Boolean.FALSE.equals(promptSegmentBias)) {
+      promptSegmentBias = null; // one representation of "off": equal configs, unchanged JSON
+    }
     // Upper bounds far above any real model catch unit mistakes and keep every product and sum
     // computed from these sizes (inner width, component rows, the tokenizer's total) inside int.
     inRange("vocabSize", vocabSize, MAX_VOCAB);
@@ -127,6 +148,15 @@ public record HintConfig(
     if (v <= 0 || v > max) {
       throw new IllegalArgumentException(name + " must be in 1.." + max + ", got " + v);
     }
+  }
+
+  /**
+   * Whether the decoder's cross-attention adds the learned {@code concat.segment_bias} to the
+   * prompt tokens of a concatenated input (the instruction-concatenation baseline's counterpart of
+   * HINT's fusion bias); the encoder graph then reads a {@code prompt_mask} beside the input mask.
+   */
+  public boolean hasPromptSegmentBias() {
+    return promptSegmentBias != null;
   }
 
   /** The decoder's start token (T5 uses the pad id). */
@@ -229,6 +259,7 @@ public record HintConfig(
     b.eosId = eosId;
     b.unkId = unkId;
     b.pretrainedInstructionEncoder = pretrainedInstructionEncoder;
+    b.promptSegmentBias = hasPromptSegmentBias();
     return b;
   }
 
@@ -253,6 +284,7 @@ public record HintConfig(
     private int eosId = 1;
     private int unkId = 2;
     private PretrainedInstructionEncoder pretrainedInstructionEncoder;
+    private boolean promptSegmentBias;
 
     private Builder() {}
 
@@ -352,11 +384,18 @@ public record HintConfig(
       return this;
     }
 
+    /** The baseline's learned bias on its prompt tokens (see {@link HintConfig#hasPromptSegmentBias()}); default off. */
+    public Builder promptSegmentBias(boolean value) {
+      this.promptSegmentBias = value;
+      return this;
+    }
+
     /** @throws IllegalArgumentException naming the first invalid setting */
     public HintConfig build() {
       return new HintConfig(vocabSize, dModel, numHeads, headDim, encoderLayers, decoderLayers, ffnDim,
           relativeBuckets, relativeMaxDistance, adapterSize, prefixLength, layerNormEps, maxInputLength,
-          maxInstructionLength, maxTargetLength, padId, eosId, unkId, pretrainedInstructionEncoder);
+          maxInstructionLength, maxTargetLength, padId, eosId, unkId, pretrainedInstructionEncoder,
+          promptSegmentBias ? Boolean.TRUE : null);
     }
   }
 }

@@ -55,12 +55,19 @@ final class ModelRunner implements AutoCloseable {
   }
 
   /**
-   * The encoder's token ids for one input of {@code task}: the bare input (HINT) or the
-   * concatenated prompt (baseline).
+   * The encoder's token ids of one input and how many of them are the baseline's prompt: {@code
+   * promptTokens} is 0 for HINT rows and for models without a {@link HintConfig#hasPromptSegmentBias()
+   * prompt segment bias} (which do not read it).
+   */
+  record EncoderInput(long[] ids, int promptTokens) {}
+
+  /**
+   * The encoder's input for one input of {@code task}: the bare input (HINT) or the concatenated
+   * prompt (baseline).
    *
    * @param what the input's name in messages, e.g. "input at row 3"
    */
-  long[] encodeInput(TaskModule task, String input, String what) {
+  EncoderInput encodeInput(TaskModule task, String input, String what) {
     if (input == null) {
       throw new InvalidInputException(what + " must not be null");
     }
@@ -68,11 +75,17 @@ final class ModelRunner implements AutoCloseable {
       throw new InvalidInputException(what + " is blank; give the text to answer");
     }
     if (task.kind() == TaskModule.Kind.HINT) {
-      return encode(input, config.maxInputLength(), what);
+      return new EncoderInput(encode(input, config.maxInputLength(), what), 0);
     }
-    String text = task.instruction().isEmpty() && task.examples().isEmpty() ? input
-        : PromptFormat.concatenated(task.instruction(), task.examples(), input);
-    return encode(text, config.maxInputLength() + config.maxInstructionLength(), "concatenated instruction and input");
+    if (task.instruction().isEmpty() && task.examples().isEmpty()) {
+      return new EncoderInput(encode(input, config.maxInputLength() + config.maxInstructionLength(),
+          "concatenated instruction and input"), 0);
+    }
+    long[] ids = encode(PromptFormat.concatenated(task.instruction(), task.examples(), input),
+        config.maxInputLength() + config.maxInstructionLength(), "concatenated instruction and input");
+    String prompt = PromptFormat.concatenationPrompt(task.instruction(), task.examples());
+    int promptTokens = config.hasPromptSegmentBias() ? use(() -> tokenizer.sharedLeadingTokens(ids, prompt)) : 0;
+    return new EncoderInput(ids, promptTokens);
   }
 
   long unknownCharacters() {
@@ -100,8 +113,8 @@ final class ModelRunner implements AutoCloseable {
   String generate(BoundTask task, String input, GenerationConfig cfg, TokenListener listener) {
     Objects.requireNonNull(cfg, "cfg");
     checkNewTokens(cfg);
-    long[] ids = encodeInput(task.task(), input, "input");
-    return run(List.of(task), List.of(ids), cfg, listener).get(0);
+    EncoderInput row = encodeInput(task.task(), input, "input");
+    return run(List.of(task), List.of(row), cfg, listener).get(0);
   }
 
   /** Row i answers {@code inputs.get(i)} under {@code tasks.get(i)}; the lists have the same size. */
@@ -115,15 +128,15 @@ final class ModelRunner implements AutoCloseable {
         throw new InvalidInputException("task at row " + i + " is null");
       }
     }
-    List<long[]> ids = new ArrayList<>();
+    List<EncoderInput> rows = new ArrayList<>();
     for (int i = 0; i < tasks.size(); i++) {
       BoundTask task = tasks.get(i);
       if (task.runner() != this) {
         throw new InvalidInputException("task at row " + i + " is bound to another HintModel");
       }
-      ids.add(encodeInput(task.task(), inputs.get(i), "input at row " + i));
+      rows.add(encodeInput(task.task(), inputs.get(i), "input at row " + i));
     }
-    return run(tasks, ids, cfg, null);
+    return run(tasks, rows, cfg, null);
   }
 
   /**
@@ -134,10 +147,10 @@ final class ModelRunner implements AutoCloseable {
     if (target == null) {
       throw new InvalidInputException("target must not be null");
     }
-    long[] ids = encodeInput(task.task(), input, "input");
+    EncoderInput row = encodeInput(task.task(), input, "input");
     long[] targetIds = encode(target, config.maxTargetLength(), "target");
     return whileOpen(List.of(task), () -> {
-      try (DecodeState state = backend.start(List.of(task.module()), List.of(ids))) {
+      try (DecodeState state = start(List.of(task.module()), List.of(row))) {
         return Decoding.logLikelihood(state, targetIds, config.decoderStartId());
       }
     });
@@ -155,26 +168,32 @@ final class ModelRunner implements AutoCloseable {
     }
   }
 
-  private List<String> run(List<BoundTask> tasks, List<long[]> ids, GenerationConfig cfg, TokenListener listener) {
+  private List<String> run(List<BoundTask> tasks, List<EncoderInput> rows, GenerationConfig cfg, TokenListener listener) {
     List<BoundModule> modules = tasks.stream().map(BoundTask::module).toList();
-    return whileOpen(tasks, () -> decode(modules, ids, cfg, listener));
+    return whileOpen(tasks, () -> decode(modules, rows, cfg, listener));
+  }
+
+  /** Encodes the rows under their modules: the backend's decode state of the batch. */
+  private DecodeState start(List<BoundModule> modules, List<EncoderInput> rows) {
+    return backend.start(modules, rows.stream().map(EncoderInput::ids).toList(),
+        rows.stream().mapToInt(EncoderInput::promptTokens).toArray());
   }
 
   /**
-   * Row b of the answer decodes {@code ids.get(b)} under {@code modules.get(b)}. Beam search,
+   * Row b of the answer decodes {@code rows.get(b)} under {@code modules.get(b)}. Beam search,
    * whose beams are the rows of a batch, answers one row at a time; greedy and sampling decode all
    * rows in one batch.
    */
-  private List<String> decode(List<BoundModule> modules, List<long[]> ids, GenerationConfig cfg, TokenListener listener) {
+  private List<String> decode(List<BoundModule> modules, List<EncoderInput> rows, GenerationConfig cfg, TokenListener listener) {
     if (cfg.strategy() == GenerationConfig.Strategy.BEAM) {
       List<String> texts = new ArrayList<>();
-      for (int row = 0; row < ids.size(); row++) {
-        texts.add(beamSearch(modules.get(row), ids.get(row), row, cfg, listener));
+      for (int row = 0; row < rows.size(); row++) {
+        texts.add(beamSearch(modules.get(row), rows.get(row), row, cfg, listener));
       }
       return texts;
     }
-    try (DecodeState state = backend.start(modules, ids)) {
-      TokenStream stream = listener == null ? null : new TokenStream(ids.size(), tokenizer::decode, listener);
+    try (DecodeState state = start(modules, rows)) {
+      TokenStream stream = listener == null ? null : new TokenStream(rows.size(), tokenizer::decode, listener);
       List<String> texts = new ArrayList<>();
       for (long[] row : Decoding.generate(state, cfg, config.decoderStartId(), config.eosId(), stream)) {
         texts.add(tokenizer.decode(row));
@@ -184,9 +203,9 @@ final class ModelRunner implements AutoCloseable {
   }
 
   /** The listener hears of a beam search's answer once, when it is done (beams change their past tokens). */
-  private String beamSearch(BoundModule module, long[] ids, int row, GenerationConfig cfg, TokenListener listener) {
+  private String beamSearch(BoundModule module, EncoderInput input, int row, GenerationConfig cfg, TokenListener listener) {
     int beams = cfg.numBeams();
-    try (DecodeState state = backend.start(Collections.nCopies(beams, module), Collections.nCopies(beams, ids))) {
+    try (DecodeState state = start(Collections.nCopies(beams, module), Collections.nCopies(beams, input))) {
       long[] out = Decoding.beamSearch(state, cfg, config.decoderStartId(), config.eosId());
       String text = tokenizer.decode(out);
       if (listener != null && out.length > 0) {

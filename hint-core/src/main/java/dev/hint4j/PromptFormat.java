@@ -19,8 +19,17 @@ public final class PromptFormat {
     return sb.toString();
   }
 
-  /** The baseline's encoder input: task text, then the input to answer. */
+  /** The baseline's encoder input: its {@link #concatenationPrompt prompt}, then the input to answer. */
   public static String concatenated(String instruction, List<Example> examples, String input) {
-    return taskText(instruction, examples) + " Input: " + input;
+    return concatenationPrompt(instruction, examples) + input;
+  }
+
+  /**
+   * What the baseline puts in front of every input: task text and separator. Its tokens are the
+   * leading tokens of {@link #concatenated} that a model with a prompt segment bias marks as prompt
+   * (counted by {@link dev.hint4j.internal.tokenize.HintTokenizer#sharedLeadingTokens}).
+   */
+  public static String concatenationPrompt(String instruction, List<Example> examples) {
+    return taskText(instruction, examples) + " Input: ";
   }
 }

@@ -20,6 +20,22 @@ class ConfigTest {
         .isInstanceOf(ModelLoadException.class).hasMessageContaining("relativeMaxDistance");
   }
 
+  /** The baseline's prompt segment bias: in the JSON only when on, so every other config (and fingerprint) reads as before. */
+  @Test
+  void promptSegmentBiasIsWrittenOnlyWhenOn() {
+    HintConfig off = HintConfig.small(50);
+    HintConfig on = off.toBuilder().promptSegmentBias(true).build();
+    assertThat(off.hasPromptSegmentBias()).isFalse();
+    assertThat(on.hasPromptSegmentBias()).isTrue();
+    assertThat(off.toJson()).doesNotContain("promptSegmentBias");
+    assertThat(on.toJson()).contains("\"promptSegmentBias\": true");
+    assertThat(HintConfig.fromJson(on.toJson())).isEqualTo(on);
+    assertThat(on.toBuilder().build()).isEqualTo(on);
+    // An explicit false is the same config as an absent one.
+    assertThat(HintConfig.fromJson(on.toJson().replace("\"promptSegmentBias\": true", "\"promptSegmentBias\": false"))).isEqualTo(off);
+    assertThat(on.toBuilder().promptSegmentBias(false).build()).isEqualTo(off);
+  }
+
   @Test
   void hintConfigBuilderNamesTheSizes() {
     // The presets as they were written positionally before the builder existed.

@@ -30,8 +30,11 @@ public interface Backend extends AutoCloseable {
    * Encodes a batch of tokenized inputs (unpadded, any lengths) and returns the state for
    * decoding it. {@code rowModules.get(b)} is the module of row b; when every row uses the same
    * object the module tensors are shared (broadcast), else they are stacked per row.
+   * {@code promptTokens[b]} says how many leading tokens of row b are an instruction-concatenation
+   * prompt (0 for HINT rows): models with a {@link dev.hint4j.HintConfig#hasPromptSegmentBias()
+   * prompt segment bias} weight those tokens in the decoder's cross-attention; others ignore it.
    */
-  DecodeState start(List<BoundModule> rowModules, List<long[]> inputIds);
+  DecodeState start(List<BoundModule> rowModules, List<long[]> inputIds, int[] promptTokens);
 
   /** Providers, device, threads and versions, for diagnostics. */
   String describe();

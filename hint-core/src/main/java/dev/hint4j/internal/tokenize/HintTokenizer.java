@@ -139,6 +139,23 @@ public final class HintTokenizer implements dev.hint4j.Tokenizer, AutoCloseable 
    */
   public record Tokens(long[] ids, int unknownTokens, int unknownCharacters, int firstUnknown) {}
 
+  /**
+   * How many leading tokens of {@code ids} (the ids of a text that starts with {@code prefix}) are
+   * the tokens {@code prefix} alone gives, its EOS left out: the prefix's share of the text. Asking
+   * the tokenizer, rather than searching {@code ids} for a separator, works for any vocabulary; a
+   * token that straddles the boundary (a word-initial form of the text after the prefix) is not
+   * counted, and neither is a final EOS of a truncated text.
+   */
+  public int sharedLeadingTokens(long[] ids, String prefix) {
+    long[] own = rawEncode(prefix); // EOS last
+    int n = Math.min(ids.length, own.length - 1);
+    int shared = 0;
+    while (shared < n && ids[shared] == own[shared]) {
+      shared++;
+    }
+    return shared;
+  }
+
   /** Text of the ids, special tokens left out. */
   public String decode(long[] ids) {
     return read(() -> tokenizer.decode(ids, true));

@@ -45,6 +45,37 @@ class HintTokenizerTest {
     assertThat(writer.pieces().get((int) ids[0])).isEqualTo("\u2581reverse");
   }
 
+  /**
+   * The prompt's share of a concatenated text, for a Metaspace vocabulary (where the separator's
+   * trailing space joins the input's first token) and a character vocabulary (where it is a token
+   * of its own): the shared tokens decode to the prompt, the rest to the input; a truncated text
+   * does not count its final EOS, and an unrelated prefix shares nothing.
+   */
+  @Test
+  void sharedLeadingTokensAreThePromptsShareOfAConcatenatedText() {
+    List<dev.hint4j.Example> shots = List.of(dev.hint4j.Example.of("abc", "cba"));
+    String prompt = dev.hint4j.PromptFormat.concatenationPrompt("Reverse the word.", shots);
+    String text = dev.hint4j.PromptFormat.concatenated("Reverse the word.", shots, "hello");
+    long[] ids = tokenizer.encode(text);
+    int n = tokenizer.sharedLeadingTokens(ids, prompt);
+    assertThat(tokenizer.decode(java.util.Arrays.copyOf(ids, n))).isEqualTo(prompt.stripTrailing());
+    assertThat(tokenizer.decode(java.util.Arrays.copyOfRange(ids, n, ids.length))).isEqualTo("hello");
+
+    long[] cut = java.util.Arrays.copyOf(ids, 5);
+    cut[4] = ids[ids.length - 1]; // EOS, as truncation leaves it
+    assertThat(tokenizer.sharedLeadingTokens(cut, prompt)).isEqualTo(4);
+    assertThat(tokenizer.sharedLeadingTokens(ids, "Copy the word. Input: ")).isZero();
+
+    String chars = CharWordTokenizerJson.withWords(List.of("Reverse", "word", "Input", "Example")).toJson();
+    try (HintTokenizer t = HintTokenizer.load(new ByteArrayInputStream(chars.getBytes(StandardCharsets.UTF_8)), 128)) {
+      long[] c = t.encode(text);
+      int m = t.sharedLeadingTokens(c, prompt);
+      assertThat(t.decode(java.util.Arrays.copyOf(c, m))).isEqualTo(prompt); // its trailing space included
+      assertThat(t.decode(java.util.Arrays.copyOfRange(c, m, c.length))).isEqualTo("hello");
+      assertThat(m).isEqualTo(t.encode(prompt).length - 1);
+    }
+  }
+
   @Test
   void unlistedWordsAreSpelledOutLetterByLetter() {
     long[] ids = tokenizer.encode("qzx");

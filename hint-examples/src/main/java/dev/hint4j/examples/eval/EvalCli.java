@@ -5,6 +5,7 @@ import dev.hint4j.GenerationConfig;
 import dev.hint4j.HintModel;
 import dev.hint4j.PromptFormat;
 import dev.hint4j.TaskModule;
+import dev.hint4j.Tokenizer;
 import dev.hint4j.cost.CostModel;
 import dev.hint4j.examples.Median;
 import dev.hint4j.examples.Quickstart;
@@ -124,18 +125,14 @@ public final class EvalCli {
     Map<String, int[]> families = new java.util.TreeMap<>(); // "split/family" -> {right, asked}
     int n = 0;
     for (Split split : splits) {
-      SplittableRandom r = new SplittableRandom(1000 + split.ordinal()); // the same examples for every row
       double em = 0;
       double rouge = 0;
-      for (int i = 0; i < perSplit; i++) {
-        SuiteExample e = suite.sample(split, shots, r);
+      for (SuiteExample e : examples(suite, split, shots, perSplit)) {
         TaskModule task = switch (mode) {
           case PLAIN -> model.concatenationTask("", List.of());
           case CONCAT -> model.concatenationTask(e.instruction(), e.examples());
           case HINT -> model.compile(e.instruction(), e.examples());
         };
-        int inTokens = model.tokenizer().encodeTruncating(e.input()).length;
-        int taskTokens = model.tokenizer().encodeTruncating(PromptFormat.taskText(e.instruction(), e.examples())).length;
         String answer;
         try (BoundTask bound = model.bind(task)) {
           answer = bound.generate(e.input(), gen);
@@ -145,16 +142,9 @@ public final class EvalCli {
           bound.score(e.input(), e.output());
           millis.add((System.nanoTime() - s) / 1e6);
         }
-        int outTokens = model.tokenizer().encodeTruncating(e.output()).length; // the reference, as timed
-        int pretrainedTokens = mode == Mode.HINT ? pretrainedTokens(task, taskTokens) : 0;
-        flops += switch (mode) {
-          case PLAIN -> cost.plainPerInputFlops(inTokens, outTokens);
-          case CONCAT -> cost.concatPerInputFlops(taskTokens, inTokens, outTokens);
-          case HINT -> cost.hintPerInputFlops(taskTokens, pretrainedTokens, inTokens, outTokens);
-        };
-        if (mode == Mode.HINT) {
-          compileFlops += cost.compileFlops(taskTokens, pretrainedTokens);
-        }
+        double[] f = flops(cost, model.tokenizer(), mode, e, mode == Mode.HINT ? pretrainedTokens(task, model.tokenizer(), e) : 0);
+        flops += f[0];
+        compileFlops += f[1];
         n++;
         em += answer.equals(e.output()) ? 1 : 0;
         int[] tally = families.computeIfAbsent(split + "/" + e.family(), k -> new int[2]);
@@ -168,19 +158,53 @@ public final class EvalCli {
     return new Row(name, scores, flops / n / 1e9, compileFlops / n / 1e9, Median.of(millis), families);
   }
 
+  /** The examples of a split every row evaluates: seeded by the split alone, so the same for every model and mode. */
+  static List<SuiteExample> examples(Suite suite, Split split, int shots, int perSplit) {
+    SplittableRandom r = new SplittableRandom(1000 + split.ordinal());
+    List<SuiteExample> out = new ArrayList<>();
+    for (int i = 0; i < perSplit; i++) {
+      out.add(suite.sample(split, shots, r));
+    }
+    return out;
+  }
+
   /**
-   * States a pretrained instruction encoder added to the task's fused memory (0 without one): the
-   * memory's mask covers the instruction's own tokens and then those states.
+   * States a pretrained instruction encoder added to a compiled task's fused memory (0 without
+   * one): the memory's mask covers the task text's own tokens, then those states.
    */
-  static int pretrainedTokens(TaskModule task, int instructionTokens) {
+  static int pretrainedTokens(TaskModule task, Tokenizer tokenizer, SuiteExample e) {
     if (!task.tensors().containsKey("instruction_mask")) {
       return 0;
     }
-    float[] mask = task.tensor("instruction_mask").toArray();
     int memory = 0;
-    for (float m : mask) {
+    for (float m : task.tensor("instruction_mask").toArray()) {
       memory += m > 0 ? 1 : 0;
     }
-    return Math.max(0, memory - instructionTokens);
+    int own = tokenizer.encodeTruncating(PromptFormat.taskText(e.instruction(), e.examples())).length;
+    return Math.max(0, memory - own);
+  }
+
+  /**
+   * The cost model's per-input and compile FLOPs of one example (compile 0 but for HINT), with the
+   * decoder producing the reference answer (as the latency is timed). The baseline's encoder reads
+   * the concatenated text as the runtime builds it, separator included; HINT's decoder reads the
+   * task's instruction and examples as fused memory, and the {@code pretrainedTokens} states of a
+   * pretrained instruction encoder when the model has one.
+   */
+  static double[] flops(CostModel cost, Tokenizer tokenizer, Mode mode, SuiteExample e, int pretrainedTokens) {
+    int inTokens = tokenizer.encodeTruncating(e.input()).length;
+    int outTokens = tokenizer.encodeTruncating(e.output()).length;
+    return switch (mode) {
+      case PLAIN -> new double[] {cost.plainPerInputFlops(inTokens, outTokens), 0};
+      case CONCAT -> {
+        int all = tokenizer.encodeTruncating(PromptFormat.concatenated(e.instruction(), e.examples(), e.input())).length;
+        yield new double[] {cost.concatPerInputFlops(all - inTokens, inTokens, outTokens), 0};
+      }
+      case HINT -> {
+        int taskTokens = tokenizer.encodeTruncating(PromptFormat.taskText(e.instruction(), e.examples())).length;
+        yield new double[] {cost.hintPerInputFlops(taskTokens, pretrainedTokens, inTokens, outTokens),
+            cost.compileFlops(taskTokens, pretrainedTokens)};
+      }
+    };
   }
 }

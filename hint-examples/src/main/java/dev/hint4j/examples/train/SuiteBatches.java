@@ -114,9 +114,11 @@ public final class SuiteBatches {
 
   /**
    * One task's tokenized instruction and examples (HINT) and its rows; the baseline puts them into
-   * every row's input. {@code sentence} is the instruction alone, for a pretrained encoder.
+   * every row's input, and {@code promptTokens} says how many leading tokens of each row's input
+   * they are (empty for HINT). {@code sentence} is the instruction alone, for a pretrained encoder.
    */
-  private record Encoded(String sentence, long[] instruction, List<long[]> inputs, List<long[]> targets) {
+  private record Encoded(String sentence, long[] instruction, List<long[]> inputs, List<long[]> targets,
+      List<Integer> promptTokens) {
     /** The widest input plus the widest target: what the task's rows pad each other to. */
     int rowWidth() {
       return inputs.stream().mapToInt(x -> x.length).max().orElse(0) + targets.stream().mapToInt(x -> x.length).max().orElse(0);
@@ -137,11 +139,18 @@ public final class SuiteBatches {
       long[] instruction = tokenizer.encodeTruncating(PromptFormat.taskText(first.instruction(), first.examples()));
       List<long[]> inputs = new ArrayList<>();
       List<long[]> targets = new ArrayList<>();
+      List<Integer> prompts = new ArrayList<>();
       for (SuiteExample e : rows) {
-        inputs.add(tokenizer.encodeTruncating(hint ? e.input() : PromptFormat.concatenated(e.instruction(), e.examples(), e.input())));
+        if (hint) {
+          inputs.add(tokenizer.encodeTruncating(e.input()));
+        } else { // the runtime's text and prompt count (ModelRunner.encodeInput)
+          long[] ids = tokenizer.encodeTruncating(PromptFormat.concatenated(e.instruction(), e.examples(), e.input()));
+          inputs.add(ids);
+          prompts.add(tokenizer.sharedLeadingTokens(ids, PromptFormat.concatenationPrompt(e.instruction(), e.examples())));
+        }
         targets.add(tokenizer.encodeTruncating(e.output()));
       }
-      enc.add(new Encoded(first.instruction().strip(), instruction, inputs, targets));
+      enc.add(new Encoded(first.instruction().strip(), instruction, inputs, targets, prompts));
     }
     enc.sort(ORDER);
     // All of the chunk's texts in one call, so the encoder runs in few, well-filled batches.
@@ -152,18 +161,21 @@ public final class SuiteBatches {
       List<long[]> instructions = new ArrayList<>();
       List<long[]> inputs = new ArrayList<>();
       List<long[]> targets = new ArrayList<>();
+      List<Integer> prompts = new ArrayList<>();
       int[] taskOfRow = new int[part.stream().mapToInt(e -> e.inputs().size()).sum()];
       int row = 0;
       for (int t = 0; t < part.size(); t++) {
         instructions.add(part.get(t).instruction());
         inputs.addAll(part.get(t).inputs());
         targets.addAll(part.get(t).targets());
+        prompts.addAll(part.get(t).promptTokens());
         for (int k = 0; k < part.get(t).inputs().size(); k++) {
           taskOfRow[row++] = t;
         }
       }
       List<float[]> taskStates = states == null ? null : states.subList(i, Math.min(enc.size(), i + tasksPerBatch));
-      out.add(hint ? new TrainingBatch(instructions, taskOfRow, inputs, targets, taskStates) : new TrainingBatch(null, inputs, targets));
+      out.add(hint ? new TrainingBatch(instructions, taskOfRow, inputs, targets, taskStates)
+          : TrainingBatch.concatenated(inputs, targets, prompts.stream().mapToInt(Integer::intValue).toArray()));
     }
     return out;
   }

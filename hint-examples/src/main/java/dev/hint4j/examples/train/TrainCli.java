@@ -33,10 +33,16 @@ import java.util.function.IntFunction;
  *
  * <p>{@code mvn -q -DskipTests package exec:java -Dexec.mainClass=dev.hint4j.examples.train.TrainCli
  * -Dexec.args="--mode hint --steps 3000 --out target/train-hint"}. Options: --mode hint|concat|pretrain,
- * --size tiny|small|medium (d=32, 128, 256), --steps, --batch, --per-task K (inputs per task in a batch: the instruction
+ * --size tiny|small|medium (d=32, 128, 256) with optional overrides --d-model N, --heads H, --layers E+D, --ffn F
+ * ({@link ModelSize}; e.g. a baseline sized to HINT's per-input FLOPs, see {@code FlopsCli}), --steps, --batch,
+ * --per-task K (inputs per task in a batch: the instruction
  * side runs once per task), --lr, --warmup, --seed, --scope all|hypernetwork|frozen-embeddings,
  * --eval-every, --checkpoint-every, --threads N, --device cpu|cuda[:i], --out, --weights fp32|int8|int4 (the
  * exported model's encoder and decoder matmul weights; training itself is float32).
+ *
+ * <p>{@code --mode concat} trains the instruction-concatenation baseline with its prompt segment bias
+ * (the config's {@link HintConfig#hasPromptSegmentBias()}: a learned weight of its prompt tokens in the
+ * decoder's cross-attention, initialised like HINT's fusion bias).
  *
  * <p>{@code --mode pretrain --corpus FILE[,FILE...]} trains the whole model on the paper's
  * hypernetwork-pretraining objective ({@link PretrainBatches}: a passage's first part to the
@@ -83,12 +89,6 @@ public final class TrainCli {
     if (pretrain && !a.containsKey("corpus")) {
       throw new IllegalArgumentException("--mode pretrain needs --corpus FILE[,FILE...] (plain UTF-8 text, documents separated by blank lines)");
     }
-    IntFunction<HintConfig> size = switch (a.getOrDefault("size", "small")) {
-      case "tiny" -> HintConfig::tiny;
-      case "small" -> HintConfig::small;
-      case "medium" -> HintConfig::medium;
-      default -> throw new IllegalArgumentException("--size must be tiny, small or medium, got '" + a.get("size") + "'");
-    };
     int steps = Integer.parseInt(a.getOrDefault("steps", "40000"));
     int batch = Integer.parseInt(a.getOrDefault("batch", "32"));
     // Default: 8 inputs per task, or the largest divisor of a smaller batch.
@@ -128,15 +128,25 @@ public final class TrainCli {
       throw new IllegalArgumentException("--export-hf and --export-ort do not carry --instruction-states minilm's projection:"
           + " export the model with --export-model instead");
     }
+    if (!hint && a.containsKey("export-hf")) {
+      throw new IllegalArgumentException("--export-hf writes plain T5, which has no place for the baseline's prompt segment"
+          + " bias: export the model with --export-model instead");
+    }
+    if (ModelSize.overridden(a) && (initHf != null || a.containsKey("init-checkpoint"))) {
+      throw new IllegalArgumentException("--d-model, --heads, --layers and --ffn size a model from random weights:"
+          + " with --init-hf or --init-checkpoint the checkpoint fixes the sizes");
+    }
     CharWordTokenizerJson suiteTokenizer = CharWordTokenizerJson.withPieces(InstructionSuite.tokenizerPieces());
     String tokenizerJson = initHf == null ? suiteTokenizer.toJson() : readString(initHf.resolve("tokenizer.json"));
+    HintConfig sized = ModelSize.parse(a, suiteTokenizer.vocabSize()); // validated even when a checkpoint fixes the sizes
     HintWeights base = a.containsKey("init-checkpoint")
         ? fromCheckpoint(Path.of(a.get("init-checkpoint")), seed, suiteTokenizer.vocabSize())
         : initHf == null
-        ? HintWeights.random(minilm
-            ? size.apply(suiteTokenizer.vocabSize()).toBuilder().pretrainedInstructionEncoder(MiniLmInstructionStates.encoder()).build()
-            : size.apply(suiteTokenizer.vocabSize()), seed)
+        ? HintWeights.random(minilm ? sized.toBuilder().pretrainedInstructionEncoder(MiniLmInstructionStates.encoder()).build() : sized, seed)
         : HfT5Checkpoint.read(initHf, HfT5Checkpoint.Sizes.defaults(), seed, null);
+    if (!hint) { // the baseline weights its prompt tokens as HINT weights its fused instruction
+      base = seededWith(base.config().toBuilder().promptSegmentBias(true).build(), seed, base.asMap());
+    }
     HintConfig config = base.config();
     TrainingSpec spec = TrainingSpec.defaults(config, hint, scope);
     LearningRate schedule = new LearningRate(lr, warmup, steps, 0.1);
@@ -152,7 +162,7 @@ public final class TrainCli {
       if (a.containsKey("export-model")) { // a model directory of the run's state, e.g. mid-run
         Path dir = Path.of(a.get("export-model"));
         ModelExporter.export(start, tokenizerJson, dir, new ModelExporter.Options("hint4j-demo-" + (hint ? "hint" : "concat"),
-            (hint ? "HINT" : "Instruction-concatenation baseline") + " trained by hint4j on its instruction suite: " + describe(config)
+            (hint ? "HINT" : "Instruction-concatenation baseline") + " trained by hint4j on its instruction suite: " + ModelSize.describe(config)
                 + ", step " + at + " of a " + steps + "-step schedule, batch " + batch + " (" + perTask + " inputs per task), peak lr "
                 + lr + ", seed " + seed,
             false, true, exportWeights));
@@ -163,13 +173,13 @@ public final class TrainCli {
         Path dir = Path.of(a.get("export-hf"));
         HfT5Checkpoint.export(start, tokenizerJson, dir, SafeTensors.Dtype.F32);
         System.out.printf("Hugging Face T5 checkpoint of %s (%s) in %s%n",
-            Files.exists(checkpoint) ? checkpoint : "the seed-" + seed + " initialization", describe(config), dir);
+            Files.exists(checkpoint) ? checkpoint : "the seed-" + seed + " initialization", ModelSize.describe(config), dir);
         return;
       }
       Path dir = Path.of(a.get("export-ort"));
       OrtTrainingArtifacts.export(spec.withWeightDecay(0), start, (float) lr, dir);
       System.out.printf("ONNX Runtime training artifacts of %s (%s, %d trainable tensors, weight decay 0) in %s%n",
-          Files.exists(checkpoint) ? checkpoint : "the seed-" + seed + " initialization", describe(config),
+          Files.exists(checkpoint) ? checkpoint : "the seed-" + seed + " initialization", ModelSize.describe(config),
           spec.trainable().size(), dir);
       return;
     }
@@ -199,9 +209,11 @@ public final class TrainCli {
       if (pretrained != null) {
         System.out.println(MiniLmInstructionStates.NAME + ": " + pretrained.signature());
       }
+      System.out.printf("model: %s; %,d parameters, %,d of them trained%s%n", ModelSize.describe(config), ModelSize.parameters(config),
+          ModelSize.parameters(config, spec.trainable()::contains), hint ? "" : " (the baseline has no hypernetwork)");
       TrainingLog log = new TrainingLog(out.resolve("train-log.csv"), trainer.steps());
       System.out.printf("training %s, %s, %d steps of %d (%d tasks x %d inputs), peak lr %.1e, scope %s, %s%s%n",
-          hint ? "HINT" : "concatenation baseline", describe(config), steps, batch, batch / perTask, perTask, lr, scope,
+          hint ? "HINT" : "concatenation baseline", ModelSize.describe(config), steps, batch, batch / perTask, perTask, lr, scope,
           trainer.device(), trainer.steps() > 0 ? ", resumed at step " + trainer.steps() : "");
       ProgressBar bar = new ProgressBar(System.err, trainer.steps(), steps);
       long started = System.nanoTime();
@@ -218,7 +230,7 @@ public final class TrainCli {
           TrainingLog.Row row = new TrainingLog.Row(step, window.meanLoss(), ev.loss(), ev.exactMatch(), window.tokensPerSecond(),
               window.examplesPerSecond(), schedule.at(step), window.meanPadding(), priorSeconds + (System.nanoTime() - started) / 1e9);
           log.append(row);
-          log.plot(out.resolve("train-log.png"), "hint4j " + (hint ? "HINT" : "concatenation") + " training: " + describe(config));
+          log.plot(out.resolve("train-log.png"), "hint4j " + (hint ? "HINT" : "concatenation") + " training: " + ModelSize.describe(config));
           System.out.printf("%nstep %d: train loss %.4f, held-out-inputs loss %.4f, exact match %.1f %% (%d rows), grad norm %.3f,"
               + " %.0f tokens/s, %.1f examples/s, padding efficiency %.2f%n", step, row.trainLoss(), ev.loss(), 100 * ev.exactMatch(),
               ev.rows(), res.gradNorm(), row.tokensPerSecond(), row.examplesPerSecond(), row.paddingEfficiency());
@@ -236,7 +248,7 @@ public final class TrainCli {
       double minutes = (System.nanoTime() - started) / 6e10;
       ModelExporter.export(trainer.weights(base), tokenizerJson, out.resolve("model"), new ModelExporter.Options(
           "hint4j-demo-" + (hint ? "hint" : "concat"),
-          (hint ? "HINT" : "Instruction-concatenation baseline") + " trained by hint4j on its instruction suite: " + describe(config)
+          (hint ? "HINT" : "Instruction-concatenation baseline") + " trained by hint4j on its instruction suite: " + ModelSize.describe(config)
               + ", " + steps + " steps of " + batch + ", seed " + seed,
           false, true, exportWeights));
       System.out.printf("%ndone in %.1f min, %,.0f tokens/s; model in %s%n", minutes, bar.tokensPerSecond(), out.resolve("model"));
@@ -293,14 +305,19 @@ public final class TrainCli {
       throw new IllegalArgumentException(checkpoint + " has a vocabulary of " + config.vocabSize() + " tokens, the suite's tokenizer "
           + vocabSize + ": start from a checkpoint trained with this tokenizer");
     }
+    return seededWith(config, seed, c.tensors());
+  }
+
+  /** The seeded initialization of {@code config} with every parameter {@code tensors} has (by name) put in its place. */
+  private static HintWeights seededWith(HintConfig config, long seed, Map<String, dev.hint4j.tensor.FloatTensor> tensors) {
     HintWeights seeded = HintWeights.random(config, seed);
-    java.util.Map<String, dev.hint4j.tensor.FloatTensor> p = new java.util.LinkedHashMap<>(seeded.asMap());
+    Map<String, dev.hint4j.tensor.FloatTensor> p = new java.util.LinkedHashMap<>(seeded.asMap());
     for (String name : seeded.asMap().keySet()) {
-      if (c.tensors().containsKey(name)) {
-        p.put(name, c.tensors().get(name));
+      if (tensors.containsKey(name)) {
+        p.put(name, tensors.get(name));
       }
     }
-    return new HintWeights(seeded.config(), p);
+    return new HintWeights(config, p);
   }
 
   private static Device device(String spec) {
@@ -325,10 +342,6 @@ public final class TrainCli {
   private static long tokens(TrainingBatch b) {
     long n = b.inputIds().stream().mapToLong(x -> x.length).sum() + b.targetTokens();
     return b.instructionIds() == null ? n : n + b.instructionIds().stream().mapToLong(x -> x.length).sum();
-  }
-
-  private static String describe(HintConfig c) {
-    return "d=" + c.dModel() + ", " + c.encoderLayers() + "+" + c.decoderLayers() + " layers, vocab " + c.vocabSize();
   }
 
   private static Map<String, String> parse(String[] args) {

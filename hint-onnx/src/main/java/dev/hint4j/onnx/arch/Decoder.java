@@ -5,6 +5,7 @@ import static dev.hint4j.onnx.graph.Ops.concat;
 import static dev.hint4j.onnx.graph.Ops.dimOf;
 import static dev.hint4j.onnx.graph.Ops.gather;
 import static dev.hint4j.onnx.graph.Ops.greater;
+import static dev.hint4j.onnx.graph.Ops.mul;
 import static dev.hint4j.onnx.graph.Ops.range;
 import static dev.hint4j.onnx.graph.Ops.reshape;
 import static dev.hint4j.onnx.graph.Ops.unsqueeze;
@@ -45,13 +46,18 @@ final class Decoder {
   record Step(Value logits, List<Value> presentKeysT, List<Value> presentValues) {}
 
   /**
-   * The additive score biases of the step that depend on the batch only, not on the step: of the
-   * input [B, 1, 1, L], of the prefixes [Bm, 1, 1, P] (or null) and, per layer, of the fused
-   * instruction with that layer's fusion bias [Bm, H, 1, Li] (or null). Inference computes them
-   * once per batch in the encoder graph and feeds them to every step; training computes them inline.
+   * The additive score biases of the step that depend on the batch only, not on the step: per
+   * layer of the input ([B, 1, 1, L], the same for every layer; [B, H, 1, L] with a prompt segment
+   * bias), of the prefixes [Bm, 1, 1, P] (or null) and, per layer, of the fused instruction with
+   * that layer's fusion bias [Bm, H, 1, Li] (or null). Inference computes them once per batch in
+   * the encoder graph and feeds them to every step; training computes them inline.
    */
-  record Biases(Value input, Value prefix, List<Value> instruction) {
-    static Biases fromMasks(ArchContext a, Value inputMask, Value instructionMask, Value prefixMask) {
+  record Biases(List<Value> input, Value prefix, List<Value> instruction) {
+    /**
+     * @param promptMask [B, L], 1 on the concatenation baseline's prompt tokens, for configs with
+     *     {@link dev.hint4j.HintConfig#hasPromptSegmentBias()}; else null
+     */
+    static Biases fromMasks(ArchContext a, Value inputMask, Value promptMask, Value instructionMask, Value prefixMask) {
       List<Value> instruction = null;
       if (instructionMask != null) {
         Value bias = a.maskBias(instructionMask);
@@ -60,13 +66,20 @@ final class Decoder {
           instruction.add(add(bias, fusionBias(a, j)));
         }
       }
-      return new Biases(a.maskBias(inputMask), prefixMask == null ? null : a.maskBias(prefixMask), instruction);
+      Value inputBias = a.maskBias(inputMask);
+      Value prefix = prefixMask == null ? null : a.maskBias(prefixMask);
+      Value prompt = promptMask == null ? null : unsqueeze(promptMask, 1, 2); // [B, 1, 1, L]
+      List<Value> input = new ArrayList<>();
+      for (int j = 0; j < a.c().decoderLayers(); j++) {
+        input.add(prompt == null ? inputBias : add(inputBias, mul(prompt, promptSegmentBias(a, j))));
+      }
+      return new Biases(input, prefix, instruction);
     }
 
-    /** The biases of a batch under {@code module}'s masks (null: the plain model, input only). */
-    static Biases of(ArchContext a, Value inputMask, ModuleWiring module) {
-      return module == null ? fromMasks(a, inputMask, null, null)
-          : fromMasks(a, inputMask, module.instructionMask(), module.prefixMask());
+    /** The biases of a batch under {@code module}'s masks (null: the plain model, input and prompt only). */
+    static Biases of(ArchContext a, Value inputMask, Value promptMask, ModuleWiring module) {
+      return module == null ? fromMasks(a, inputMask, promptMask, null, null)
+          : fromMasks(a, inputMask, promptMask, module.instructionMask(), module.prefixMask());
     }
   }
 
@@ -81,7 +94,6 @@ final class Decoder {
     Value causal = where(future, g.scalar(-ArchContext.MASKED), g.scalar(0f));
     Value selfBias = add(RelativePositionBias.build(a, "decoder", queryPos, keyPos, false), causal);
     Value prefixBias = biases.prefix();
-    Value inputBias = biases.input();
 
     Value h = gather(a.param("shared.embedding"), ids, 0);
     List<Value> keys = new ArrayList<>();
@@ -110,7 +122,7 @@ final class Decoder {
           cross.add(new Attention.KvBlock(m.crossPrefixKeyT(), m.crossPrefixValue(), prefixBias));
           cross.add(new Attention.KvBlock(m.instructionKeyT(), m.instructionValue(), biases.instruction().get(j)));
         }
-        cross.add(new Attention.KvBlock(in.inputKeyT(), in.inputValue(), inputBias));
+        cross.add(new Attention.KvBlock(in.inputKeyT(), in.inputValue(), biases.input().get(j)));
         x = add(x, Attention.apply(a, n, p + ".cross_attn", cross));
         n = RmsNorm.apply(a, x, p + ".ffn_norm");
         Value f = FeedForward.apply(a, n, p + ".ffn");
@@ -128,7 +140,21 @@ final class Decoder {
    * initialisation and the decoder learns to read its input far more slowly (see HintWeights).
    */
   private static Value fusionBias(ArchContext a, int j) {
-    Value row = gather(a.param("hyper.fusion_bias"), a.g().scalarInt64(j), 0); // [H]
+    return perHead(a, "hyper.fusion_bias", j);
+  }
+
+  /**
+   * The baseline's counterpart [1, H, 1, 1]: the learned log-weight that layer {@code j}'s
+   * cross-attention adds to every prompt token of a concatenated input, for the same reason and
+   * from the same initial value (HintWeights.PROMPT_SEGMENT_BIAS).
+   */
+  private static Value promptSegmentBias(ArchContext a, int j) {
+    return perHead(a, HintWeights.PROMPT_SEGMENT_BIAS, j);
+  }
+
+  /** Row {@code j} of a [layers, H] parameter, shaped [1, H, 1, 1] to broadcast over scores. */
+  private static Value perHead(ArchContext a, String param, int j) {
+    Value row = gather(a.param(param), a.g().scalarInt64(j), 0); // [H]
     return reshape(row, 1, a.c().numHeads(), 1, 1);
   }
 }

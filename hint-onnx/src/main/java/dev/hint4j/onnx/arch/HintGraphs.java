@@ -15,8 +15,9 @@ import java.util.Map;
 /**
  * Builds the three inference graphs of a HINT model from its weights, with the input and output
  * names of ARCHITECTURE.md: {@code hypernetwork} (instruction → task module), {@code encoder}
- * (input + module → encoder states, their cross-attention keys/values and the decoder's per-batch
- * score biases) and {@code decoder} (one cached decoding step). With {@code cacheInstructionKv} (the default) the hypernetwork also
+ * (input + module, and the prompt mask of a baseline with a prompt segment bias → encoder states,
+ * their cross-attention keys/values and the decoder's per-batch score biases) and {@code decoder}
+ * (one cached decoding step). With {@code cacheInstructionKv} (the default) the hypernetwork also
  * emits every decoder layer's cross-attention keys/values of the instruction, once per task;
  * without it the module carries the encoded instruction and the encoder graph projects it per batch.
  */
@@ -24,8 +25,17 @@ public final class HintGraphs {
   public static final String HYPERNETWORK = "hypernetwork";
   public static final String ENCODER = "encoder";
   public static final String DECODER = "decoder";
-  /** The decoder's per-batch score biases, made by the encoder graph (see {@link #encoder()}). */
+  /**
+   * The decoder's per-batch score biases, made by the encoder graph (see {@link #encoder()}): the
+   * input's, shared by every layer, or per layer ({@link #inputBias(int)}) in models with a prompt
+   * segment bias.
+   */
   public static final String INPUT_BIAS = "input_bias";
+  /**
+   * The encoder input [batch, input_length] of models with a {@link HintConfig#hasPromptSegmentBias()
+   * prompt segment bias}: 1 on the leading tokens that are the concatenation baseline's prompt.
+   */
+  public static final String PROMPT_MASK = "prompt_mask";
   public static final String PREFIX_BIAS = "prefix_bias";
   /** Hypernetwork inputs of models with a pretrained instruction encoder: its states and their mask. */
   public static final String PRETRAINED_STATES = "pretrained_states";
@@ -38,6 +48,11 @@ public final class HintGraphs {
 
   public static String instructionBias(int layer) {
     return "instruction_bias." + layer;
+  }
+
+  /** Decoder layer {@code layer}'s bias of the input tokens, prompt segment bias included (models with one). */
+  public static String inputBias(int layer) {
+    return INPUT_BIAS + "." + layer;
   }
 
   private final HintWeights weights;
@@ -102,6 +117,7 @@ public final class HintGraphs {
     ArchContext a = new ArchContext(g, c, weights, quantization);
     Value ids = g.input("input_ids", DType.INT64, "batch", "input_length");
     Value mask = g.input("input_mask", DType.FLOAT, "batch", "input_length");
+    Value promptMask = c.hasPromptSegmentBias() ? g.input(PROMPT_MASK, DType.FLOAT, "batch", "input_length") : null;
     Map<String, Value> m = moduleInputs(g, ModuleLayout.encoderTensors(c, cacheInstructionKv));
     ModuleWiring module = ModuleWiring.fromInputs(c, m);
     Value states = Encoder.encode(a, ids, mask, module);
@@ -109,8 +125,14 @@ public final class HintGraphs {
     outputCrossKv(a, states, "input_cross_");
     // What every decoder step adds to its attention scores and that depends on the batch only:
     // computed here once per batch, so the per-step decoder graph does not recompute it.
-    Decoder.Biases biases = Decoder.Biases.of(a, mask, module);
-    g.output(INPUT_BIAS, biases.input());
+    Decoder.Biases biases = Decoder.Biases.of(a, mask, promptMask, module);
+    if (promptMask == null) {
+      g.output(INPUT_BIAS, biases.input().get(0)); // one for all layers
+    } else {
+      for (int j = 0; j < c.decoderLayers(); j++) {
+        g.output(inputBias(j), biases.input().get(j));
+      }
+    }
     g.output(PREFIX_BIAS, biases.prefix());
     for (int j = 0; j < c.decoderLayers(); j++) {
       g.output(instructionBias(j), biases.instruction().get(j));
@@ -141,7 +163,15 @@ public final class HintGraphs {
       instructionBiases.add(g.input(instructionBias(j), DType.FLOAT, ModuleLayout.MODULE_BATCH, h, 1,
           ModuleLayout.INSTRUCTION_LENGTH));
     }
-    Decoder.Biases biases = new Decoder.Biases(g.input(INPUT_BIAS, DType.FLOAT, "batch", 1, 1, "input_length"),
+    List<Value> inputBiases = new ArrayList<>();
+    if (c.hasPromptSegmentBias()) {
+      for (int j = 0; j < c.decoderLayers(); j++) {
+        inputBiases.add(g.input(inputBias(j), DType.FLOAT, "batch", h, 1, "input_length"));
+      }
+    } else {
+      inputBiases.addAll(java.util.Collections.nCopies(c.decoderLayers(), g.input(INPUT_BIAS, DType.FLOAT, "batch", 1, 1, "input_length")));
+    }
+    Decoder.Biases biases = new Decoder.Biases(inputBiases,
         g.input(PREFIX_BIAS, DType.FLOAT, ModuleLayout.MODULE_BATCH, 1, 1, c.prefixLength()), instructionBiases);
     List<Value[]> cache = new ArrayList<>();
     List<Value[]> input = new ArrayList<>();

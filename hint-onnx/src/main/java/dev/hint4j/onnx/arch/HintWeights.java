@@ -12,6 +12,13 @@ import java.util.SplittableRandom;
  * shapes. Immutable.
  */
 public final class HintWeights {
+  /**
+   * The instruction-concatenation baseline's learned log-weight [decoderLayers, heads] of its
+   * prompt tokens in the decoder's cross-attention: {@code hyper.fusion_bias}'s counterpart, with
+   * the same initial value, present only in configs with {@link HintConfig#hasPromptSegmentBias()}.
+   */
+  public static final String PROMPT_SEGMENT_BIAS = "concat.segment_bias";
+
   private final HintConfig config;
   private final Map<String, FloatTensor> params;
 
@@ -91,6 +98,9 @@ public final class HintWeights {
       s.put("hyper.pretrained_proj", new long[] {c.pretrainedInstructionEncoder().width(), d});
       s.put("hyper.pretrained_norm", new long[] {d});
     }
+    if (c.hasPromptSegmentBias()) { // last too
+      s.put(PROMPT_SEGMENT_BIAS, new long[] {c.decoderLayers(), c.numHeads()});
+    }
     return s;
   }
 
@@ -112,7 +122,7 @@ public final class HintWeights {
    * scaled by 1/sqrt(Dh) because T5 attention does not scale scores (T5 folds it into the query
    * init); embeddings and component embeddings ~ N(0, 1); norm scales 1; relative biases ~ N(0, 0.1²)
    * plus a fixed position preference for two heads (see {@link #positionPreference}); the fusion
-   * bias {@link #FUSION_BIAS}.
+   * bias and the baseline's prompt segment bias {@link #FUSION_BIAS}.
    */
   public static HintWeights random(HintConfig c, long seed) {
     SplittableRandom root = new SplittableRandom(seed);
@@ -127,7 +137,7 @@ public final class HintWeights {
         continue;
       } else if (name.equals("shared.embedding") || name.equals("hyper.components")) {
         std = 1.0;
-      } else if (name.equals("hyper.fusion_bias")) {
+      } else if (name.equals("hyper.fusion_bias") || name.equals(PROMPT_SEGMENT_BIAS)) {
         p.put(name, filled(shape, FUSION_BIAS));
         continue;
       } else if (name.endsWith("rel_bias")) {
@@ -172,7 +182,9 @@ public final class HintWeights {
    * initialisation; at e^−4 it weighs as much as ~0.6 input tokens. Measured (copy/reverse with
    * definition-length instructions, 600 steps): loss 0.78 fused at weight 0, 0.008 with no fusion
    * at all; on the full suite with −4, held-out loss at step 500 fell from 2.40 to 1.81. The value
-   * −4 itself was chosen by that arithmetic, not tuned.
+   * −4 itself was chosen by that arithmetic, not tuned. The concatenation baseline's prompt tokens
+   * ({@link #PROMPT_SEGMENT_BIAS}) start from the same value, so both models begin from the same
+   * balance between a long instruction and a short input.
    */
   static final float FUSION_BIAS = -4f;
 

@@ -27,9 +27,18 @@ public final class TrainingForward {
    * {@link HintConfig#pretrainedInstructionEncoder()} (else null): projected to d, RMS-normalized and
    * appended along the sequence to the instruction encoder's states, so the hypernetwork and the
    * decoder's fused cross-attention read both.
+   *
+   * <p>{@code promptMask} [B, L] marks the prompt tokens of the baseline's concatenated inputs, whose
+   * cross-attention scores get the learned {@code concat.segment_bias}: required exactly for the
+   * baseline ({@code hint} false) of a config with {@link HintConfig#hasPromptSegmentBias()}, else null.
    */
   public static Value logits(ArchContext a, boolean hint, Value instructionIds, Value instructionMask, Value taskIndex,
-      Value pretrainedStates, Value pretrainedMask, Value inputIds, Value inputMask, Value decoderIds) {
+      Value pretrainedStates, Value pretrainedMask, Value inputIds, Value inputMask, Value promptMask, Value decoderIds) {
+    if ((promptMask != null) != (!hint && a.c().hasPromptSegmentBias())) {
+      throw new IllegalArgumentException(promptMask == null
+          ? "this baseline config has a prompt segment bias: give the prompt mask of its inputs"
+          : "a prompt mask is read only by a baseline (hint false) whose config has a prompt segment bias");
+    }
     ModuleWiring module = hint ? module(a, instructionIds, instructionMask, pretrainedStates, pretrainedMask, taskIndex) : null;
     Value states = Encoder.encode(a, inputIds, inputMask, module);
     List<Decoder.LayerInputs> layers = new ArrayList<>();
@@ -38,7 +47,7 @@ public final class TrainingForward {
       layers.add(module == null ? Decoder.LayerInputs.plain(input)
           : Decoder.LayerInputs.uncached(input, module.decoderLayer(j)));
     }
-    return Decoder.step(a, decoderIds, Decoder.Biases.of(a, inputMask, module), layers).logits();
+    return Decoder.step(a, decoderIds, Decoder.Biases.of(a, inputMask, promptMask, module), layers).logits();
   }
 
   /**

@@ -114,6 +114,9 @@ final class OrtBackend implements Backend {
     int layers = manifest.config().decoderLayers();
     Set<String> moduleNames = new HashSet<>(paddedAxis.keySet());
     Set<String> encIn = new HashSet<>(List.of("input_ids", "input_mask"));
+    if (readsPromptMask()) {
+      encIn.add(HintGraphs.PROMPT_MASK);
+    }
     encIn.addAll(encoderModuleInputs);
     Set<String> decIn = new HashSet<>(List.of("decoder_input_ids"));
     decIn.addAll(decoderModuleInputs);
@@ -227,10 +230,16 @@ final class OrtBackend implements Backend {
   }
 
   @Override
-  public DecodeState start(List<BoundModule> rowModules, List<long[]> inputIds) {
+  public DecodeState start(List<BoundModule> rowModules, List<long[]> inputIds, int[] promptTokens) {
     requireOpen();
-    if (rowModules.size() != inputIds.size() || inputIds.isEmpty()) {
-      throw new InvalidInputException("need one module per input and at least one input");
+    if (rowModules.size() != inputIds.size() || inputIds.isEmpty() || promptTokens.length != inputIds.size()) {
+      throw new InvalidInputException("need one module and one prompt length per input, and at least one input");
+    }
+    for (int b = 0; b < promptTokens.length; b++) {
+      if (promptTokens[b] < 0 || promptTokens[b] > inputIds.get(b).length) {
+        throw new InvalidInputException("row " + b + " has " + promptTokens[b] + " prompt tokens, outside 0.."
+            + inputIds.get(b).length + " (its input's length)");
+      }
     }
     List<OrtBoundModule> modules = new ArrayList<>();
     for (BoundModule m : rowModules) {
@@ -239,7 +248,7 @@ final class OrtBackend implements Backend {
       }
       modules.add(om);
     }
-    return OrtDecodeState.start(this, modules, inputIds);
+    return OrtDecodeState.start(this, modules, inputIds, promptTokens);
   }
 
   OrtEnvironment env() {
@@ -256,6 +265,11 @@ final class OrtBackend implements Backend {
 
   OrtSession decoderSession() {
     return decoder;
+  }
+
+  /** Whether the encoder graph reads {@link HintGraphs#PROMPT_MASK} (models with a prompt segment bias). */
+  boolean readsPromptMask() {
+    return manifest.config().hasPromptSegmentBias();
   }
 
   List<String> encoderModuleInputs() {

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtSession;
 import dev.hint4j.HintConfig;
 import dev.hint4j.InferenceException;
 import dev.hint4j.InvalidInputException;
+import dev.hint4j.onnx.arch.HintGraphs;
 import dev.hint4j.spi.DecodeState;
 import dev.hint4j.tensor.FloatTensor;
 import java.nio.FloatBuffer;
@@ -42,10 +43,10 @@ final class OrtDecodeState implements DecodeState {
     this.layers = c.decoderLayers();
   }
 
-  static OrtDecodeState start(OrtBackend backend, List<OrtBoundModule> modules, List<long[]> inputIds) {
+  static OrtDecodeState start(OrtBackend backend, List<OrtBoundModule> modules, List<long[]> inputIds, int[] promptTokens) {
     OrtDecodeState s = new OrtDecodeState(backend, inputIds.size());
     try {
-      s.encode(modules, inputIds);
+      s.encode(modules, inputIds, promptTokens);
       return s;
     } catch (RuntimeException e) {
       s.close();
@@ -53,7 +54,7 @@ final class OrtDecodeState implements DecodeState {
     }
   }
 
-  private void encode(List<OrtBoundModule> modules, List<long[]> inputIds) {
+  private void encode(List<OrtBoundModule> modules, List<long[]> inputIds, int[] promptTokens) {
     HintConfig c = backend.manifest().config();
     int maxLen = 0;
     for (long[] ids : inputIds) {
@@ -78,6 +79,13 @@ final class OrtDecodeState implements DecodeState {
     Map<String, OnnxTensor> encIn = new HashMap<>();
     encIn.put("input_ids", idsT);
     encIn.put("input_mask", maskT);
+    if (backend.readsPromptMask()) {
+      float[] prompt = new float[batch * maxLen];
+      for (int b = 0; b < batch; b++) {
+        java.util.Arrays.fill(prompt, b * maxLen, b * maxLen + promptTokens[b], 1f);
+      }
+      encIn.put(HintGraphs.PROMPT_MASK, own(Tensors.floats(backend.env(), FloatBuffer.wrap(prompt), shape, prompt.length)));
+    }
     for (String n : backend.encoderModuleInputs()) {
       encIn.put(n, moduleFeeds.get(n));
     }

@@ -11,6 +11,7 @@ import static dev.hint4j.onnx.graph.Ops.sub;
 
 import dev.hint4j.HintConfig;
 import dev.hint4j.onnx.arch.ArchContext;
+import dev.hint4j.onnx.arch.HintGraphs;
 import dev.hint4j.onnx.arch.HintWeights;
 import dev.hint4j.onnx.arch.TrainingForward;
 import dev.hint4j.onnx.autodiff.Autodiff;
@@ -37,7 +38,9 @@ import java.util.Map;
  * [batch] (HINT only: one instruction per task, each row names its task), with
  * {@code pretrained_states} [tasks, pretrained_length, width] and {@code pretrained_mask}
  * [tasks, pretrained_length] when the config has a pretrained instruction encoder, {@code input_ids},
- * {@code input_mask}, {@code decoder_input_ids}, {@code labels}, {@code label_mask}.
+ * {@code input_mask}, {@code prompt_mask} [batch, input_length] (the baseline of a config with a
+ * prompt segment bias only: 1 on each row's prompt tokens), {@code decoder_input_ids}, {@code labels},
+ * {@code label_mask}.
  */
 public final class TrainStepGraphs {
   private TrainStepGraphs() {}
@@ -100,11 +103,13 @@ public final class TrainStepGraphs {
     }
     Value inputIds = g.input("input_ids", DType.INT64, "batch", "input_length");
     Value inputMask = g.input("input_mask", DType.FLOAT, "batch", "input_length");
+    Value promptMask = !spec.hint() && c.hasPromptSegmentBias()
+        ? g.input(HintGraphs.PROMPT_MASK, DType.FLOAT, "batch", "input_length") : null;
     Value decoderIds = g.input("decoder_input_ids", DType.INT64, "batch", "target_length");
     Value labels = g.input("labels", DType.INT64, "batch", "target_length");
     Value labelMask = g.input("label_mask", DType.FLOAT, "batch", "target_length");
     Value logits = TrainingForward.logits(a, spec.hint(), instructionIds, instructionMask, taskIndex, pretrainedStates,
-        pretrainedMask, inputIds, inputMask, decoderIds);
+        pretrainedMask, inputIds, inputMask, promptMask, decoderIds);
     // Declare every parameter as an input, used or not, so all graphs of a spec take the same state.
     for (String name : HintWeights.shapes(c).keySet()) {
       if (spec.hint() || !name.startsWith("hyper.")) {

@@ -9,6 +9,7 @@ import dev.hint4j.HintConfig;
 import dev.hint4j.InferenceException;
 import dev.hint4j.ModelLoadException;
 import dev.hint4j.internal.io.SafeTensors;
+import dev.hint4j.onnx.arch.HintGraphs;
 import dev.hint4j.onnx.arch.HintWeights;
 import dev.hint4j.onnx.graph.OnnxModelWriter;
 import dev.hint4j.onnx.runtime.SessionFactory;
@@ -256,6 +257,13 @@ public final class Trainer implements AutoCloseable {
       TrainingBatch.Padded in = TrainingBatch.pad(batch.inputIds(), c.padId());
       made.add(put(feeds, "input_ids", Tensors.longs(env, in.ids(), in.shape())));
       made.add(put(feeds, "input_mask", Tensors.floats(env, in.mask(), in.shape())));
+      if (!spec.hint() && c.hasPromptSegmentBias()) {
+        if (batch.promptTokens() == null) {
+          throw new IllegalArgumentException("this baseline has a prompt segment bias: the batch must say how many tokens"
+              + " of each input are its prompt (TrainingBatch.concatenated)");
+        }
+        made.add(put(feeds, HintGraphs.PROMPT_MASK, Tensors.floats(env, batch.promptMask(), in.shape())));
+      }
       TrainingBatch.Padded dec = TrainingBatch.pad(TrainingBatch.shiftRight(batch.targetIds(), c.decoderStartId()), c.padId());
       TrainingBatch.Padded labels = TrainingBatch.pad(batch.targetIds(), c.padId());
       made.add(put(feeds, "decoder_input_ids", Tensors.longs(env, dec.ids(), dec.shape())));

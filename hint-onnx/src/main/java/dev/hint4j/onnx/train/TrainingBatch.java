@@ -19,9 +19,12 @@ import java.util.stream.IntStream;
  * @param targetIds per row the answer's ids
  * @param pretrainedStates per task a frozen pretrained encoder's states of the instruction, row-major
  *     [tokens, width] (models with {@link dev.hint4j.HintConfig#pretrainedInstructionEncoder()}), or null
+ * @param promptTokens baseline only: per row how many leading input tokens are the concatenated
+ *     prompt (instruction, examples, separator), read by models with
+ *     {@link dev.hint4j.HintConfig#hasPromptSegmentBias()}; or null
  */
 public record TrainingBatch(List<long[]> instructionIds, int[] taskOfRow, List<long[]> inputIds, List<long[]> targetIds,
-    List<float[]> pretrainedStates) {
+    List<float[]> pretrainedStates, int[] promptTokens) {
   public TrainingBatch {
     if (inputIds.isEmpty() || inputIds.size() != targetIds.size()) {
       throw new IllegalArgumentException("a batch needs the same number (> 0) of inputs and targets, got "
@@ -60,6 +63,36 @@ public record TrainingBatch(List<long[]> instructionIds, int[] taskOfRow, List<l
       }
       pretrainedStates = List.copyOf(pretrainedStates);
     }
+    if (promptTokens != null) {
+      if (instructionIds != null) {
+        throw new IllegalArgumentException("prompt lengths are for baseline batches, whose inputs carry the instruction;"
+            + " a HINT batch has none");
+      }
+      if (promptTokens.length != inputIds.size()) {
+        throw new IllegalArgumentException("promptTokens has " + promptTokens.length + " entries for " + inputIds.size() + " rows");
+      }
+      for (int r = 0; r < promptTokens.length; r++) {
+        if (promptTokens[r] < 0 || promptTokens[r] > inputIds.get(r).length) {
+          throw new IllegalArgumentException("row " + r + " has " + promptTokens[r] + " prompt tokens, outside 0.."
+              + inputIds.get(r).length + " (its input's length)");
+        }
+      }
+      promptTokens = promptTokens.clone();
+    }
+  }
+
+  /** HINT rows with a frozen pretrained encoder's states of each task's instruction. */
+  public TrainingBatch(List<long[]> instructionIds, int[] taskOfRow, List<long[]> inputIds, List<long[]> targetIds,
+      List<float[]> pretrainedStates) {
+    this(instructionIds, taskOfRow, inputIds, targetIds, pretrainedStates, null);
+  }
+
+  /**
+   * Baseline rows whose inputs are concatenated prompts; row r's first {@code promptTokens[r]}
+   * tokens are its prompt.
+   */
+  public static TrainingBatch concatenated(List<long[]> inputIds, List<long[]> targetIds, int[] promptTokens) {
+    return new TrainingBatch(null, null, inputIds, targetIds, null, promptTokens);
   }
 
   /** Without pretrained instruction states. */
@@ -76,6 +109,21 @@ public record TrainingBatch(List<long[]> instructionIds, int[] taskOfRow, List<l
   @Override
   public int[] taskOfRow() {
     return taskOfRow == null ? null : taskOfRow.clone();
+  }
+
+  @Override
+  public int[] promptTokens() {
+    return promptTokens == null ? null : promptTokens.clone();
+  }
+
+  /** Row-major [rows, longest input] float mask: 1 on each row's prompt tokens (see {@link #promptTokens}). */
+  float[] promptMask() {
+    int width = width(inputIds);
+    float[] mask = new float[inputIds.size() * width];
+    for (int r = 0; r < promptTokens.length; r++) {
+      Arrays.fill(mask, r * width, r * width + promptTokens[r], 1f);
+    }
+    return mask;
   }
 
   public int size() {

@@ -21,6 +21,12 @@ import java.util.function.Predicate;
  */
 public record TrainingSpec(HintConfig config, boolean hint, List<String> trainable, double labelSmoothing, double beta1,
     double beta2, double epsilon, double weightDecay, double maxGradNorm) {
+  public TrainingSpec {
+    if (hint && config.hasPromptSegmentBias()) {
+      throw new IllegalArgumentException("the config has the concatenation baseline's prompt segment bias: train it with"
+          + " hint = false (TrainCli --mode concat), or use a config without it for HINT");
+    }
+  }
 
   /** Which parameters train. */
   public enum Scope {
@@ -56,10 +62,10 @@ public record TrainingSpec(HintConfig config, boolean hint, List<String> trainab
     return new TrainingSpec(config, hint, trainable, epsilon, beta1, beta2, this.epsilon, weightDecay, maxGradNorm);
   }
 
-  /** Decay only weight matrices: not norm scales, position or fusion biases, token embeddings or component embeddings. */
+  /** Decay only weight matrices: not norm scales, position, fusion or segment biases, token embeddings or component embeddings. */
   static boolean decays(String name, long[] shape) {
     return shape.length == 2 && !name.equals("shared.embedding") && !name.equals("hyper.components")
-        && !name.equals("hyper.fusion_bias")
+        && !name.equals("hyper.fusion_bias") && !name.equals(HintWeights.PROMPT_SEGMENT_BIAS)
         && !name.endsWith("rel_bias");
   }
 

@@ -125,7 +125,7 @@ class PretrainedInferenceGraphsTest {
     Value in = g.input("input_ids", DType.INT64, "batch", "input_length");
     Value im = g.input("input_mask", DType.FLOAT, "batch", "input_length");
     Value dec = g.input("decoder_input_ids", DType.INT64, "batch", "target_length");
-    g.output("logits", TrainingForward.logits(a, true, ids, mask, task, ps, pm, in, im, dec));
+    g.output("logits", TrainingForward.logits(a, true, ids, mask, task, ps, pm, in, im, null, dec));
     try (GraphRunner r = new GraphRunner(g)) {
       Map<String, Object> feeds = new HashMap<>();
       feeds.put("instruction_ids", new Longs(new long[] {1, INSTRUCTION.length}, INSTRUCTION));

@@ -130,12 +130,17 @@ public final class ReferenceHint {
 
   /** The block with {@code perHead[h]} added to every score of head h (the fusion bias). */
   private static Block withHeadBias(Block b, double[] perHead) {
+    return withHeadBias(b, perHead, b.keys().length);
+  }
+
+  /** The block with {@code perHead[h]} added to head h's scores of its first {@code keys} keys only. */
+  private static Block withHeadBias(Block b, double[] perHead, int keys) {
     double[][][] bias = new double[b.bias().length][][];
     for (int h = 0; h < bias.length; h++) {
       bias[h] = new double[b.bias()[h].length][];
       for (int q = 0; q < bias[h].length; q++) {
         bias[h][q] = b.bias()[h][q].clone();
-        for (int k = 0; k < bias[h][q].length; k++) {
+        for (int k = 0; k < keys; k++) {
           bias[h][q][k] += perHead[h];
         }
       }
@@ -272,6 +277,18 @@ public final class ReferenceHint {
    * {@code inputIds} under {@code module} (null: empty module and no instruction memory).
    */
   public double[][] decoderLogits(long[] inputIds, Map<String, double[]> module, long[] decoderIds) {
+    return decoderLogits(inputIds, module, decoderIds, 0);
+  }
+
+  /**
+   * As above for the instruction-concatenation baseline with a prompt segment bias: the first
+   * {@code promptTokens} input tokens are its prompt, and decoder layer j's cross-attention adds
+   * {@code concat.segment_bias[j][h]} to head h's score of each of them (the other tokens get nothing).
+   */
+  public double[][] decoderLogits(long[] inputIds, Map<String, double[]> module, long[] decoderIds, int promptTokens) {
+    if (promptTokens > 0 && !matrices.containsKey("concat.segment_bias")) {
+      throw new IllegalArgumentException("prompt tokens need a config with the prompt segment bias");
+    }
     Module m = module == null ? null : new Module(module);
     double[][] hx = encode(inputIds, m);
     int t = decoderIds.length;
@@ -301,8 +318,9 @@ public final class ReferenceHint {
         cross.add(m.prefixBlock("dec." + j + ".cross_prefix_", t));
         cross.add(withHeadBias(m.instructionBlock(j, t), matrices.get("hyper.fusion_bias")[j]));
       }
-      cross.add(new Block(Mat.matmul(hx, matrices.get(w + "cross_attn.k")),
-          Mat.matmul(hx, matrices.get(w + "cross_attn.v")), inputBias));
+      Block input = new Block(Mat.matmul(hx, matrices.get(w + "cross_attn.k")),
+          Mat.matmul(hx, matrices.get(w + "cross_attn.v")), inputBias);
+      cross.add(promptTokens == 0 ? input : withHeadBias(input, matrices.get("concat.segment_bias")[j], promptTokens));
       h = Mat.add(h, attention(n, w + "cross_attn.", cross));
 
       n = norm(h, w + "ffn_norm");

@@ -54,6 +54,9 @@ public final class ReferenceParameters {
       s.put("hyper.head." + kind + ".wo", new long[] {d, headWidth(c, kind)});
     }
     s.put("hyper.fusion_bias", new long[] {c.decoderLayers(), c.numHeads()});
+    if (c.hasPromptSegmentBias()) { // the baseline's log-weight of its prompt tokens in each decoder layer's cross-attention
+      s.put("concat.segment_bias", new long[] {c.decoderLayers(), c.numHeads()});
+    }
     return Collections.unmodifiableMap(s);
   }
 
@@ -87,7 +90,7 @@ public final class ReferenceParameters {
    * <ul>
    *   <li>norm scales ({@code *_norm}): 1 + N(0, 0.2) — near 1, but not 1, so a norm applied with
    *       the wrong weight is caught;
-   *   <li>{@code shared.embedding}, {@code *.rel_bias}, {@code hyper.components}: N(0, 1);
+   *   <li>{@code shared.embedding}, {@code *.rel_bias}, {@code hyper.components}, {@code concat.segment_bias}: N(0, 1);
    *   <li>query kernels ({@code *.q}): N(0, 1/sqrt(in·Dh)), T5's own scheme, which keeps the unscaled
    *       scores q·k O(1);
    *   <li>{@code hyper.head.adapter_down.wo}: N(0, 1/sqrt(d)) and {@code hyper.head.adapter_up.wo}:
@@ -120,7 +123,8 @@ public final class ReferenceParameters {
     if (name.endsWith("_norm")) {
       return 0.2;
     }
-    if (name.equals("shared.embedding") || name.endsWith(".rel_bias") || name.equals("hyper.components")) {
+    if (name.equals("shared.embedding") || name.endsWith(".rel_bias") || name.equals("hyper.components")
+        || name.equals("concat.segment_bias")) {
       return 1.0;
     }
     if (name.equals("hyper.head.adapter_down.wo")) {
