@@ -2,6 +2,7 @@ package dev.hint4j.examples.eval;
 
 import dev.hint4j.BoundTask;
 import dev.hint4j.GenerationConfig;
+import dev.hint4j.HintConfig;
 import dev.hint4j.HintModel;
 import dev.hint4j.PromptFormat;
 import dev.hint4j.TaskModule;
@@ -31,9 +32,10 @@ import java.util.SplittableRandom;
  * Markdown, CSV and a PNG chart.
  *
  * <p>{@code mvn -q -DskipTests package exec:java -Dexec.mainClass=dev.hint4j.examples.eval.EvalCli
- * -Dexec.args="--per-split 100 --out target/eval"} evaluates the shipped demo model; {@code --hint DIR}
- * and {@code --concat DIR} (or {@code none}) evaluate others, e.g. TrainCli's {@code OUT/model}.
- * {@code --per-family N} (default 10, 0 = off) adds HINT 0-shot per task family, N examples each
+ * -Dexec.args="--per-split 100 --out target/eval"} evaluates the shipped demo model; {@code --hint DIRS}
+ * and {@code --concat DIRS} (or {@code none}) evaluate others, e.g. TrainCli's {@code OUT/model}:
+ * comma-separated, every model on the same examples, in one table. {@code --per-family N} (default
+ * 10, 0 = off) adds the first HINT model's 0-shot per task family, N examples each
  * ({@code eval-per-family.md}/{@code .csv}; models of the current suite only).
  */
 public final class EvalCli {
@@ -56,32 +58,45 @@ public final class EvalCli {
     int perFamily = Integer.parseInt(a.getOrDefault("per-family", "10"));
     Path out = Path.of(a.getOrDefault("out", "target/eval"));
     List<Row> rows = new ArrayList<>();
-    try (HintModel hint = load(a.getOrDefault("hint", "classpath:" + Quickstart.DEMO_MODEL))) {
+    List<HintModel> hints = new ArrayList<>();
+    List<HintModel> concats = new ArrayList<>();
+    try {
+      for (String source : a.getOrDefault("hint", "classpath:" + Quickstart.DEMO_MODEL).split(",")) {
+        hints.add(load(source));
+      }
       // The shipped concatenation baseline was trained on the first suite with its tokenizer, the demo
       // model on the current one: their rows would score different examples, so it is opt-in.
-      String concatSource = a.getOrDefault("concat", "none");
-      HintModel concat = concatSource.equals("none") ? null : load(concatSource);
-      try {
-        HintModel plainModel = concat != null ? concat : hint;
-        evaluate("warm-up", plainModel, Mode.PLAIN, 0, 5); // JIT and allocator warm-up, so row 1's latency is not inflated
-        rows.add(evaluate("no instruction", plainModel, Mode.PLAIN, 0, perSplit));
-        if (concat != null) {
-          for (int shots : new int[] {0, 2, 4}) {
-            rows.add(evaluate("concatenation " + shots + "-shot", concat, Mode.CONCAT, shots, perSplit));
-          }
+      String concatSources = a.getOrDefault("concat", "none");
+      if (!concatSources.equals("none")) {
+        for (String source : concatSources.split(",")) {
+          concats.add(load(source));
         }
+      }
+      HintModel plainModel = concats.isEmpty() ? hints.get(0) : concats.get(0);
+      evaluate("warm-up", plainModel, Mode.PLAIN, 0, 5); // JIT and allocator warm-up, so row 1's latency is not inflated
+      rows.add(evaluate("no instruction", plainModel, Mode.PLAIN, 0, perSplit));
+      for (HintModel concat : concats) {
         for (int shots : new int[] {0, 2, 4}) {
-          rows.add(evaluate("HINT " + shots + "-shot", hint, Mode.HINT, shots, perSplit));
+          rows.add(evaluate("concatenation " + label(concat, concats.size()) + shots + "-shot", concat, Mode.CONCAT, shots, perSplit));
         }
-        if (perFamily > 0 && Suite.forTokenizer(hint.tokenizer()) instanceof InstructionSuite) {
-          Map<String, int[][]> families = FamilyTable.evaluate(hint, perFamily);
-          AtomicFiles.write(out.resolve("eval-per-family.md"), FamilyTable.markdown(families, perFamily).getBytes(StandardCharsets.UTF_8));
-          AtomicFiles.write(out.resolve("eval-per-family.csv"), FamilyTable.csv(families).getBytes(StandardCharsets.UTF_8));
+      }
+      for (HintModel hint : hints) {
+        for (int shots : new int[] {0, 2, 4}) {
+          rows.add(evaluate("HINT " + label(hint, hints.size()) + shots + "-shot", hint, Mode.HINT, shots, perSplit));
         }
-      } finally {
-        if (concat != null) {
-          concat.close();
-        }
+      }
+      HintModel first = hints.get(0);
+      if (perFamily > 0 && Suite.forTokenizer(first.tokenizer()) instanceof InstructionSuite) {
+        Map<String, int[][]> families = FamilyTable.evaluate(first, perFamily);
+        AtomicFiles.write(out.resolve("eval-per-family.md"), FamilyTable.markdown(families, perFamily).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(out.resolve("eval-per-family.csv"), FamilyTable.csv(families).getBytes(StandardCharsets.UTF_8));
+      }
+    } finally {
+      for (HintModel m : concats) {
+        m.close();
+      }
+      for (HintModel m : hints) {
+        m.close();
       }
     }
     String md = Report.markdown(rows, perSplit);
@@ -95,6 +110,16 @@ public final class EvalCli {
   }
 
   enum Mode { PLAIN, CONCAT, HINT }
+
+  /** Tells models of one kind apart in the row names when there are several: size and pretrained encoder. */
+  static String label(HintModel model, int modelsOfItsKind) {
+    if (modelsOfItsKind < 2) {
+      return "";
+    }
+    HintConfig c = model.config();
+    return "(d=" + c.dModel() + " " + c.encoderLayers() + "+" + c.decoderLayers()
+        + (c.pretrainedInstructionEncoder() == null ? "" : " + " + c.pretrainedInstructionEncoder().name()) + ") ";
+  }
 
   /**
    * The shipped instruction-concatenation baseline: trained on the first suite and tokenizer (the
