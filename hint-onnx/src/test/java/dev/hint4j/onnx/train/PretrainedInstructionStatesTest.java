@@ -8,8 +8,6 @@ import dev.hint4j.onnx.arch.HintWeights;
 import dev.hint4j.tensor.FloatTensor;
 import dev.hint4j.internal.tokenize.HintTokenizer;
 import dev.hint4j.internal.tokenize.TokenizerJsonWriter;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +15,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,19 +25,9 @@ import org.junit.jupiter.api.Test;
  * instruction), standing in for MiniLM's.
  */
 class PretrainedInstructionStatesTest {
-  static final TokenizerJsonWriter VOCAB = TokenizerJsonWriter.withWords(TokenizerJsonWriter.defaultWords());
+  static final TokenizerJsonWriter VOCAB = TestVocab.VOCAB;
   static final int WIDTH = 12;
-  static HintTokenizer tokenizer;
-
-  @BeforeAll
-  static void load() {
-    tokenizer = HintTokenizer.load(new ByteArrayInputStream(VOCAB.toJson().getBytes(StandardCharsets.UTF_8)), 512);
-  }
-
-  @AfterAll
-  static void close() {
-    tokenizer.close();
-  }
+  @AutoClose static final HintTokenizer tokenizer = TestVocab.tokenizer();
 
   static HintConfig off() {
     return HintConfig.tiny(VOCAB.vocabSize());

@@ -19,8 +19,6 @@ import dev.hint4j.onnx.export.ModelExporter;
 import dev.hint4j.onnx.testing.GraphRunner;
 import dev.hint4j.onnx.testing.GraphRunner.Longs;
 import dev.hint4j.tensor.FloatTensor;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,6 +29,7 @@ import java.util.SplittableRandom;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,18 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (the runtime finds the same prompt tokens the batches mark).
  */
 class PromptSegmentBiasTrainingTest {
-  static final TokenizerJsonWriter VOCAB = TokenizerJsonWriter.withWords(TokenizerJsonWriter.defaultWords());
-  static HintTokenizer tokenizer;
-
-  @BeforeAll
-  static void load() {
-    tokenizer = HintTokenizer.load(new ByteArrayInputStream(VOCAB.toJson().getBytes(StandardCharsets.UTF_8)), 512);
-  }
-
-  @AfterAll
-  static void close() {
-    tokenizer.close();
-  }
+  static final TokenizerJsonWriter VOCAB = TestVocab.VOCAB;
+  @AutoClose static final HintTokenizer tokenizer = TestVocab.tokenizer();
 
   static HintConfig with(boolean bias) {
     return HintConfig.tiny(VOCAB.vocabSize()).toBuilder().promptSegmentBias(bias).build();

@@ -14,30 +14,19 @@ import dev.hint4j.onnx.arch.HintWeights;
 import dev.hint4j.onnx.export.ModelExporter;
 import dev.hint4j.spi.RuntimeOptions;
 import dev.hint4j.onnx.testing.TinyModel;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TrainerTest {
-  static final TokenizerJsonWriter VOCAB = TokenizerJsonWriter.withWords(TokenizerJsonWriter.defaultWords());
-  static HintTokenizer tokenizer;
-
-  @BeforeAll
-  static void load() {
-    tokenizer = HintTokenizer.load(new ByteArrayInputStream(VOCAB.toJson().getBytes(StandardCharsets.UTF_8)), 512);
-  }
-
-  @AfterAll
-  static void close() {
-    tokenizer.close();
-  }
+  static final TokenizerJsonWriter VOCAB = TestVocab.VOCAB;
+  @AutoClose static final HintTokenizer tokenizer = TestVocab.tokenizer();
 
   /** The training graph's loss is the inference pipeline's negative log-likelihood: one model, two uses. */
   @Test
