@@ -5,16 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hint4j.HintConfig;
 import dev.hint4j.onnx.arch.HintWeights;
-import dev.hint4j.tensor.FloatTensor;
 import dev.hint4j.internal.tokenize.HintTokenizer;
 import dev.hint4j.internal.tokenize.TokenizerJsonWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
@@ -95,34 +90,8 @@ class PretrainedInstructionStatesTest {
   void projectionGradientMatchesFiniteDifferences() {
     HintWeights w = HintWeights.random(on(), 7);
     TrainingBatch batch = batch(List.of("Reverse the word.", "Copy the word."), new SplittableRandom(3), 6);
-    TrainingSpec sgd = new TrainingSpec(on(), true, List.of("hyper.pretrained_proj"), 0, 0, 0, 1e4, 0, 1e30);
-    float[] before = w.get("hyper.pretrained_proj").toArray();
-    float[] grad = new float[before.length];
-    try (Trainer t = new Trainer(sgd, w)) {
-      t.step(batch, 1e4);
-      float[] after = t.weights(w).get("hyper.pretrained_proj").toArray();
-      for (int i = 0; i < grad.length; i++) {
-        grad[i] = before[i] - after[i];
-      }
-    }
-    double norm = Math.sqrt(dot(grad, grad));
+    double norm = DirectionalGradientCheck.assertMatches(w, true, batch, "hyper.pretrained_proj");
     assertThat(norm).as("gradient norm of the projection").isGreaterThan(1e-4);
-    SplittableRandom r = new SplittableRandom(11);
-    float[] random = new float[grad.length];
-    for (int i = 0; i < random.length; i++) {
-      random[i] = (float) (r.nextDouble() * 2 - 1);
-    }
-    for (float[] direction : List.of(grad, random)) {
-      double len = Math.sqrt(dot(direction, direction));
-      double h = 1e-2;
-      double plus = loss(w, batch, before, direction, h / len);
-      double minus = loss(w, batch, before, direction, -h / len);
-      double numeric = (plus - minus) / (2 * h);
-      double analytic = dot(grad, direction) / len;
-      // float32 loss (~5 nats) rounds at ~3e-7 → ~3e-5 after dividing by 2h; truncation h²·L''' is of the
-      // same order. 2 % of the gradient's norm (≥ 2e-6) is far above both and far below a wrong gradient.
-      assertThat(numeric).as("directional derivative").isCloseTo(analytic, org.assertj.core.data.Offset.offset(0.02 * norm + 1e-4));
-    }
   }
 
   /** With the option on, the model trains: loss falls by more than half in 120 steps on two tiny tasks. */
@@ -142,27 +111,6 @@ class PretrainedInstructionStatesTest {
       assertThat(last).as("eval loss %f -> %f", first, last).isLessThan(first * 0.5);
       assertThat(t.weights(init).get("hyper.pretrained_proj")).isNotEqualTo(init.get("hyper.pretrained_proj"));
     }
-  }
-
-  private static double loss(HintWeights w, TrainingBatch batch, float[] base, float[] direction, double scale) {
-    float[] moved = base.clone();
-    for (int i = 0; i < moved.length; i++) {
-      moved[i] += (float) (scale * direction[i]);
-    }
-    Map<String, FloatTensor> p = new LinkedHashMap<>(w.asMap());
-    p.put("hyper.pretrained_proj", FloatTensor.wrap(w.get("hyper.pretrained_proj").shape(), moved));
-    HintWeights m = new HintWeights(w.config(), p);
-    try (Trainer t = new Trainer(TrainingSpec.defaults(m.config(), true, TrainingSpec.Scope.ALL), m)) {
-      return t.evaluate(List.of(batch));
-    }
-  }
-
-  private static double dot(float[] a, float[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += (double) a[i] * b[i];
-    }
-    return s;
   }
 
   /** One instruction per row (reverse or copy a 2–4 letter word) with synthetic states: 2–4 tokens seeded by the instruction's ids. */

@@ -13,22 +13,14 @@ import dev.hint4j.ModelManifest;
 import dev.hint4j.PromptFormat;
 import dev.hint4j.internal.tokenize.HintTokenizer;
 import dev.hint4j.internal.tokenize.TokenizerJsonWriter;
-import dev.hint4j.onnx.arch.HintGraphs;
 import dev.hint4j.onnx.arch.HintWeights;
 import dev.hint4j.onnx.export.ModelExporter;
-import dev.hint4j.onnx.testing.GraphRunner;
-import dev.hint4j.onnx.testing.GraphRunner.Longs;
-import dev.hint4j.tensor.FloatTensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.assertj.core.data.Offset;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,42 +62,13 @@ class PromptSegmentBiasTrainingTest {
   /**
    * The train graph's gradient of {@code concat.segment_bias} against central differences of the
    * eval graph's loss, along the gradient and along a random direction; the gradient is read off
-   * one AdamW step set up as plain gradient descent (as in PretrainedInstructionStatesTest).
+   * one AdamW step set up as plain gradient descent (DirectionalGradientCheck).
    */
   @Test
-  void segmentBiasGradientMatchesFiniteDifferences() throws Exception {
+  void segmentBiasGradientMatchesFiniteDifferences() {
     HintWeights w = HintWeights.random(with(true), 7);
-    TrainingBatch batch = batch(new SplittableRandom(3), 6, 1);
-    String name = HintWeights.PROMPT_SEGMENT_BIAS;
-    // β1 = β2 = 0, ε = 1e4 ≫ |g|, lr = ε, no clipping or decay: the update is −g to a relative 1e-4·|g|.
-    TrainingSpec sgd = new TrainingSpec(w.config(), false, List.of(name), 0, 0, 0, 1e4, 0, 1e30);
-    float[] before = w.get(name).toArray();
-    float[] grad = new float[before.length];
-    try (Trainer t = new Trainer(sgd, w)) {
-      t.step(batch, 1e4);
-      float[] after = t.weights(w).get(name).toArray();
-      for (int i = 0; i < grad.length; i++) {
-        grad[i] = before[i] - after[i];
-      }
-    }
-    double norm = Math.sqrt(dot(grad, grad));
+    double norm = DirectionalGradientCheck.assertMatches(w, false, batch(new SplittableRandom(3), 6, 1), HintWeights.PROMPT_SEGMENT_BIAS);
     assertThat(norm).as("gradient norm of the segment bias (measured 0.021)").isGreaterThan(5e-3);
-    SplittableRandom r = new SplittableRandom(11);
-    float[] random = new float[grad.length];
-    for (int i = 0; i < random.length; i++) {
-      random[i] = (float) (r.nextDouble() * 2 - 1);
-    }
-    try (GraphRunner eval = new GraphRunner(TrainStepGraphs.evalStep(TrainingSpec.defaults(w.config(), false, TrainingSpec.Scope.ALL)))) {
-      for (float[] direction : List.of(grad, random)) {
-        double len = Math.sqrt(dot(direction, direction));
-        double h = 1e-2;
-        double numeric = (loss(eval, w, batch, before, direction, h / len) - loss(eval, w, batch, before, direction, -h / len)) / (2 * h);
-        double analytic = dot(grad, direction) / len;
-        // float32 loss (~5 nats) rounds at ~3e-7, ~3e-5 after dividing by 2h; truncation h²·L''' is of the
-        // same order. 2 % of the gradient's norm plus 1e-4 is far above both and far below a wrong gradient.
-        assertThat(numeric).as("directional derivative").isCloseTo(analytic, Offset.offset(0.02 * norm + 1e-4));
-      }
-    }
   }
 
   /**
@@ -216,33 +179,4 @@ class PromptSegmentBiasTrainingTest {
   }
 
   /** The eval graph's mean loss of {@code batch} with the segment bias moved by {@code scale·direction}. */
-  private static double loss(GraphRunner eval, HintWeights w, TrainingBatch batch, float[] base, float[] direction, double scale)
-      throws Exception {
-    float[] moved = base.clone();
-    for (int i = 0; i < moved.length; i++) {
-      moved[i] += (float) (scale * direction[i]);
-    }
-    Map<String, Object> feeds = new HashMap<>(w.asMap());
-    feeds.put(HintWeights.PROMPT_SEGMENT_BIAS, FloatTensor.wrap(w.get(HintWeights.PROMPT_SEGMENT_BIAS).shape(), moved));
-    HintConfig c = w.config();
-    TrainingBatch.Padded in = TrainingBatch.pad(batch.inputIds(), c.padId());
-    TrainingBatch.Padded dec = TrainingBatch.pad(TrainingBatch.shiftRight(batch.targetIds(), c.decoderStartId()), c.padId());
-    TrainingBatch.Padded labels = TrainingBatch.pad(batch.targetIds(), c.padId());
-    feeds.put("input_ids", new Longs(in.shape(), in.ids()));
-    feeds.put("input_mask", FloatTensor.wrap(in.shape(), in.mask()));
-    feeds.put(HintGraphs.PROMPT_MASK, FloatTensor.wrap(in.shape(), batch.promptMask()));
-    feeds.put("decoder_input_ids", new Longs(dec.shape(), dec.ids()));
-    feeds.put("labels", new Longs(labels.shape(), labels.ids()));
-    feeds.put("label_mask", FloatTensor.wrap(labels.shape(), labels.mask()));
-    Map<String, FloatTensor> out = eval.run(feeds);
-    return out.get("loss_sum").get(0) / out.get("tokens").get(0);
-  }
-
-  private static double dot(float[] a, float[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += (double) a[i] * b[i];
-    }
-    return s;
-  }
 }
