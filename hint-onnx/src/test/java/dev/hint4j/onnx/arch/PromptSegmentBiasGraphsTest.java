@@ -161,23 +161,25 @@ class PromptSegmentBiasGraphsTest {
 
   @Test
   void trainingForwardRequiresThePromptMaskExactlyForTheBaselineWithTheBias() {
-    Graph g = new Graph("t");
-    ArchContext a = ArchContext.withParameterInputs(g, ON);
-    Value in = g.input("input_ids", DType.INT64, "batch", "input_length");
-    Value im = g.input("input_mask", DType.FLOAT, "batch", "input_length");
-    Value dec = g.input("decoder_input_ids", DType.INT64, "batch", "target_length");
-    assertThatThrownBy(() -> TrainingForward.logits(a, false, null, null, null, null, null, in, im, null, dec))
+    ForwardInputs on = ForwardInputs.of(ON);
+    assertThatThrownBy(() -> TrainingForward.logits(on.a(), false, null, null, null, null, null, on.in(), on.mask(), null, on.dec()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prompt mask");
-    Graph g2 = new Graph("t2");
-    ArchContext off = ArchContext.withParameterInputs(g2, OFF);
-    Value in2 = g2.input("input_ids", DType.INT64, "batch", "input_length");
-    Value im2 = g2.input("input_mask", DType.FLOAT, "batch", "input_length");
-    Value dec2 = g2.input("decoder_input_ids", DType.INT64, "batch", "target_length");
-    assertThatThrownBy(() -> TrainingForward.logits(off, false, null, null, null, null, null, in2, im2, im2, dec2))
+    ForwardInputs off = ForwardInputs.of(OFF);
+    assertThatThrownBy(() -> TrainingForward.logits(off.a(), false, null, null, null, null, null, off.in(), off.mask(), off.mask(), off.dec()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prompt mask");
   }
 
   // ---- helpers ----
+
+  /** A training-forward graph's parameter context and its input, mask and decoder inputs. */
+  record ForwardInputs(ArchContext a, Value in, Value mask, Value dec) {
+    static ForwardInputs of(HintConfig c) {
+      Graph g = new Graph("t");
+      return new ForwardInputs(ArchContext.withParameterInputs(g, c), g.input("input_ids", DType.INT64, "batch", "input_length"),
+          g.input("input_mask", DType.FLOAT, "batch", "input_length"),
+          g.input("decoder_input_ids", DType.INT64, "batch", "target_length"));
+    }
+  }
 
   /** Encoder (empty module) then one uncached decoder pass over {@link #DECODER_IDS} for every row. */
   static FloatTensor inferenceLogits(HintWeights w, long[][] rows, int[] promptTokens) throws Exception {
