@@ -83,8 +83,8 @@ final class ModelRunner implements AutoCloseable {
     }
     long[] ids = encode(PromptFormat.concatenated(task.instruction(), task.examples(), input),
         config.maxInputLength() + config.maxInstructionLength(), "concatenated instruction and input");
-    String prompt = PromptFormat.concatenationPrompt(task.instruction(), task.examples());
-    int promptTokens = config.hasPromptSegmentBias() ? use(() -> tokenizer.sharedLeadingTokens(ids, prompt)) : 0;
+    int promptTokens = config.hasPromptSegmentBias()
+        ? use(() -> tokenizer.concatenationPromptTokens(ids, task.instruction(), task.examples())) : 0;
     return new EncoderInput(ids, promptTokens);
   }
 

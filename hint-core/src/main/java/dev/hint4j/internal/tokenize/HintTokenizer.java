@@ -2,14 +2,17 @@ package dev.hint4j.internal.tokenize;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import dev.hint4j.Example;
 import dev.hint4j.InvalidInputException;
 import dev.hint4j.ModelLoadException;
+import dev.hint4j.PromptFormat;
 import dev.hint4j.internal.Lifecycle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -154,6 +157,16 @@ public final class HintTokenizer implements dev.hint4j.Tokenizer, AutoCloseable 
       shared++;
     }
     return shared;
+  }
+
+  /**
+   * How many leading tokens of {@code ids} (the ids of {@link PromptFormat#concatenated}
+   * for this instruction and these examples, whole or truncated) are the baseline's prompt: the one
+   * definition the runtime and training share, so the rows a model is trained on and the rows it
+   * answers mark the same tokens.
+   */
+  public int concatenationPromptTokens(long[] ids, String instruction, List<Example> examples) {
+    return sharedLeadingTokens(ids, PromptFormat.concatenationPrompt(instruction, examples));
   }
 
   /** Text of the ids, special tokens left out. */

@@ -60,6 +60,8 @@ class HintTokenizerTest {
     int n = tokenizer.sharedLeadingTokens(ids, prompt);
     assertThat(tokenizer.decode(java.util.Arrays.copyOf(ids, n))).isEqualTo(prompt.stripTrailing());
     assertThat(tokenizer.decode(java.util.Arrays.copyOfRange(ids, n, ids.length))).isEqualTo("hello");
+    assertThat(tokenizer.concatenationPromptTokens(ids, "Reverse the word.", shots)).isEqualTo(n);
+    assertThat(tokenizer.concatenationPromptTokens(ids, "Reverse the word.", List.of())).isLessThan(n);
 
     long[] cut = java.util.Arrays.copyOf(ids, 5);
     cut[4] = ids[ids.length - 1]; // EOS, as truncation leaves it

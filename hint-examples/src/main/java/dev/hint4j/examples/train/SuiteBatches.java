@@ -146,7 +146,7 @@ public final class SuiteBatches {
         } else { // the runtime's text and prompt count (ModelRunner.encodeInput)
           long[] ids = tokenizer.encodeTruncating(PromptFormat.concatenated(e.instruction(), e.examples(), e.input()));
           inputs.add(ids);
-          prompts.add(tokenizer.sharedLeadingTokens(ids, PromptFormat.concatenationPrompt(e.instruction(), e.examples())));
+          prompts.add(tokenizer.concatenationPromptTokens(ids, e.instruction(), e.examples()));
         }
         targets.add(tokenizer.encodeTruncating(e.output()));
       }

@@ -107,7 +107,7 @@ class PromptSegmentBiasTrainingTest {
     List<Example> shots = List.of(Example.of("abc", "cba"));
     String input = "hello";
     long[] ids = tokenizer.encode(PromptFormat.concatenated(instruction, shots, input));
-    int prompt = tokenizer.sharedLeadingTokens(ids, PromptFormat.concatenationPrompt(instruction, shots));
+    int prompt = tokenizer.concatenationPromptTokens(ids, instruction, shots);
     assertThat(prompt).isBetween(10, ids.length - 3);
     long[] target = tokenizer.encode("olleh");
     double loss;
@@ -162,7 +162,7 @@ class PromptSegmentBiasTrainingTest {
       }
       String w = word(r);
       long[] ids = tokenizer.encode(PromptFormat.concatenated(instruction, examples, w));
-      prompt[i] = tokenizer.sharedLeadingTokens(ids, PromptFormat.concatenationPrompt(instruction, examples));
+      prompt[i] = tokenizer.concatenationPromptTokens(ids, instruction, examples);
       inputs.add(ids);
       targets.add(tokenizer.encode(reverse ? new StringBuilder(w).reverse().toString() : w));
     }
