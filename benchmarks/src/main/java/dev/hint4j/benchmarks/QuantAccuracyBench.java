@@ -6,7 +6,7 @@ import dev.hint4j.GenerationConfig;
 import dev.hint4j.HintModel;
 import dev.hint4j.TaskModule;
 import dev.hint4j.examples.eval.EvalCli;
-import dev.hint4j.examples.suite.Suite;
+import dev.hint4j.examples.suite.InstructionSuite;
 import dev.hint4j.examples.suite.Split;
 import dev.hint4j.examples.suite.SuiteExample;
 import java.nio.FloatBuffer;
@@ -124,7 +124,7 @@ public final class QuantAccuracyBench {
       for (String f : FORMATS) {
         models.add(f.equals("fp32") ? BenchModels.open(BenchModels.DEMO) : BenchModels.open(modelName(BenchModels.DEMO, f)));
       }
-      Suite suite = Suite.forTokenizer(models.get(0).tokenizer()); // the suite the demo model was trained on
+      InstructionSuite suite = InstructionSuite.forTokenizer(models.get(0).tokenizer()); // the suite the demo model was trained on
       GenerationConfig gen = GenerationConfig.greedy(models.get(0).config().maxTargetLength());
       System.out.printf("demo model, HINT 0-shot, %d examples per split (EvalCli's samples), exact match %%"
           + " (95 %% interval ±%.1f points at 50 %%); answers differing from float32's%n", perSplit, 100 * 1.96 * Math.sqrt(0.25 / perSplit));

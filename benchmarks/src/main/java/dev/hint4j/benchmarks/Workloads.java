@@ -3,7 +3,7 @@ package dev.hint4j.benchmarks;
 import dev.hint4j.Example;
 import dev.hint4j.HintModel;
 import dev.hint4j.PromptFormat;
-import dev.hint4j.examples.suite.legacy.LegacySuite;
+import dev.hint4j.examples.suite.InstructionSuite;
 import dev.hint4j.internal.tokenize.TokenizerJsonWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -26,8 +26,8 @@ public final class Workloads {
 
   public Workloads(HintModel model) {
     this.model = model;
-    // The words the shipped demo model's tokenizer was built from (the first suite's).
-    Set<String> candidates = new LinkedHashSet<>(LegacySuite.instructionWords());
+    // The words the demo model's tokenizer was built from, then those of the test vocabularies.
+    Set<String> candidates = new LinkedHashSet<>(InstructionSuite.instructionWords());
     candidates.addAll(TokenizerJsonWriter.defaultWords());
     long unk = model.config().unkId();
     for (String w : candidates) {

@@ -6,7 +6,7 @@ import dev.hint4j.HintModel;
 import dev.hint4j.PromptFormat;
 import dev.hint4j.TaskModule;
 import dev.hint4j.cost.CostModel;
-import dev.hint4j.examples.suite.Suite;
+import dev.hint4j.examples.suite.InstructionSuite;
 import dev.hint4j.examples.suite.Split;
 import dev.hint4j.examples.suite.SuiteTask;
 import java.io.PrintStream;
@@ -62,7 +62,7 @@ public final class Quickstart {
     out.println("Model: " + model.manifest().name() + " — " + model.manifest().description());
     out.println("Runtime: " + model.describeRuntime());
     out.println();
-    Suite suite = Suite.forTokenizer(model.tokenizer());
+    InstructionSuite suite = InstructionSuite.forTokenizer(model.tokenizer());
     SplittableRandom r = new SplittableRandom(2026);
     GenerationConfig greedy = GenerationConfig.greedy(model.config().maxTargetLength());
 
@@ -99,7 +99,7 @@ public final class Quickstart {
   }
 
   /** The same ambiguous instruction compiled without and with four examples of the rule. */
-  private static void fewShot(HintModel model, Suite suite, SplittableRandom r, GenerationConfig greedy, PrintStream out) {
+  private static void fewShot(HintModel model, InstructionSuite suite, SplittableRandom r, GenerationConfig greedy, PrintStream out) {
     SuiteTask withExamples = suite.task(Split.FEW_SHOT_ONLY, FEW_SHOT_FAMILY, 4, r);
     out.println("An ambiguous task: \"" + withExamples.instruction() + "\"");
     withExamples.examples().forEach(e -> out.printf("    example: %s -> %s%n", quote(e.input()), quote(e.output())));
@@ -129,7 +129,7 @@ public final class Quickstart {
    * timed on scoring the right answer so each does the same decoding work (this model was not
    * trained for concatenation: only the cost is meaningful here).
    */
-  private static void measuredCosts(HintModel model, Suite suite, SplittableRandom r,
+  private static void measuredCosts(HintModel model, InstructionSuite suite, SplittableRandom r,
       PrintStream out) {
     SuiteTask task = suite.task(Split.HELD_OUT_INPUTS, "reverse", 4, r);
     List<String> inputs = new ArrayList<>();

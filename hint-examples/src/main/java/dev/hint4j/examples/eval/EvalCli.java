@@ -11,7 +11,6 @@ import dev.hint4j.cost.CostModel;
 import dev.hint4j.examples.Median;
 import dev.hint4j.examples.Quickstart;
 import dev.hint4j.examples.suite.InstructionSuite;
-import dev.hint4j.examples.suite.Suite;
 import dev.hint4j.examples.suite.Split;
 import dev.hint4j.examples.suite.SuiteExample;
 import dev.hint4j.internal.io.AtomicFiles;
@@ -33,10 +32,12 @@ import java.util.SplittableRandom;
  *
  * <p>{@code mvn -q -DskipTests package exec:java -Dexec.mainClass=dev.hint4j.examples.eval.EvalCli
  * -Dexec.args="--per-split 100 --out target/eval"} evaluates the shipped demo model; {@code --hint DIRS}
- * and {@code --concat DIRS} (or {@code none}) evaluate others, e.g. TrainCli's {@code OUT/model}:
- * comma-separated, every model on the same examples, in one table. {@code --per-family N} (default
- * 10, 0 = off) adds the first HINT model's 0-shot per task family, N examples each
- * ({@code eval-per-family.md}/{@code .csv}; models of the current suite only).
+ * and {@code --concat DIRS} (default {@code none}; {@code classpath:dev/hint4j/models/demo-concat} is the
+ * embedded baseline) evaluate others, e.g. TrainCli's {@code OUT/model}: comma-separated, every model
+ * on the same examples, in one table. {@code --per-family N} (default 10, 0 = off) adds the first
+ * HINT model's 0-shot per task family, N examples each ({@code eval-per-family.md}/{@code .csv}).
+ * TRAIN and compositions columns do not change with the shot count: TRAIN tasks carry the examples
+ * training drew for them, compositions none.
  */
 public final class EvalCli {
   /** TRAIN shows how well the model fits what it trained on; PLAIN_ENGLISH is worded by someone who never saw the suite. */
@@ -64,8 +65,8 @@ public final class EvalCli {
       for (String source : a.getOrDefault("hint", "classpath:" + Quickstart.DEMO_MODEL).split(",")) {
         hints.add(load(source));
       }
-      // The shipped concatenation baseline was trained on the first suite with its tokenizer, the demo
-      // model on the current one: their rows would score different examples, so it is opt-in.
+      // Baseline rows are opt-in (--concat classpath:DEMO_CONCAT_MODEL for the embedded one): they
+      // double the run and few users need them.
       String concatSources = a.getOrDefault("concat", "none");
       if (!concatSources.equals("none")) {
         for (String source : concatSources.split(",")) {
@@ -86,7 +87,7 @@ public final class EvalCli {
         }
       }
       HintModel first = hints.get(0);
-      if (perFamily > 0 && Suite.forTokenizer(first.tokenizer()) instanceof InstructionSuite) {
+      if (perFamily > 0) {
         Map<String, int[][]> families = FamilyTable.evaluate(first, perFamily);
         AtomicFiles.write(out.resolve("eval-per-family.md"), FamilyTable.markdown(families, perFamily).getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(out.resolve("eval-per-family.csv"), FamilyTable.csv(families).getBytes(StandardCharsets.UTF_8));
@@ -122,8 +123,9 @@ public final class EvalCli {
   }
 
   /**
-   * The shipped instruction-concatenation baseline: trained on the first suite and tokenizer (the
-   * legacy suite), with the budget of the first demo model; {@code --concat classpath:} this.
+   * The embedded instruction-concatenation baseline: HINT's size (d=128, 3+3 layers) with a prompt
+   * segment bias, trained on the demo model's suite, tokenizer and examples (see
+   * results/baselines); {@code --concat classpath:} this.
    */
   public static final String DEMO_CONCAT_MODEL = "dev/hint4j/models/demo-concat";
 
@@ -140,7 +142,7 @@ public final class EvalCli {
 
   /** {@code perSplit} examples of each of {@code splits} (the same examples for every model and mode). */
   static Row evaluate(String name, HintModel model, Mode mode, int shots, int perSplit, List<Split> splits) {
-    Suite suite = Suite.forTokenizer(model.tokenizer());
+    InstructionSuite suite = InstructionSuite.forTokenizer(model.tokenizer());
     CostModel cost = model.costModel();
     GenerationConfig gen = GenerationConfig.greedy(model.config().maxTargetLength());
     Map<Split, double[]> scores = new LinkedHashMap<>();
@@ -184,7 +186,7 @@ public final class EvalCli {
   }
 
   /** The examples of a split every row evaluates: seeded by the split alone, so the same for every model and mode. */
-  static List<SuiteExample> examples(Suite suite, Split split, int shots, int perSplit) {
+  static List<SuiteExample> examples(InstructionSuite suite, Split split, int shots, int perSplit) {
     SplittableRandom r = new SplittableRandom(1000 + split.ordinal());
     List<SuiteExample> out = new ArrayList<>();
     for (int i = 0; i < perSplit; i++) {

@@ -4,7 +4,6 @@ import dev.hint4j.HintConfig;
 import dev.hint4j.cost.CostModel;
 import dev.hint4j.examples.suite.InstructionSuite;
 import dev.hint4j.examples.suite.Split;
-import dev.hint4j.examples.suite.Suite;
 import dev.hint4j.examples.suite.SuiteExample;
 import dev.hint4j.examples.train.ModelSize;
 import dev.hint4j.internal.tokenize.CharWordTokenizerJson;
@@ -54,7 +53,7 @@ public final class FlopsCli {
     }
     int longest = configs.get(0).maxInstructionLength() + configs.get(0).maxInputLength() + configs.get(0).maxTargetLength();
     try (HintTokenizer tokenizer = HintTokenizer.load(new ByteArrayInputStream(vocab.toJson().getBytes(StandardCharsets.UTF_8)), longest)) {
-      System.out.println(table(mode, configs, tokenizer, Suite.forTokenizer(tokenizer), perSplit, shots));
+      System.out.println(table(mode, configs, tokenizer, InstructionSuite.forTokenizer(tokenizer), perSplit, shots));
     }
   }
 
@@ -63,7 +62,7 @@ public final class FlopsCli {
    * shot count over {@code perSplit} examples of every evaluated split, and HINT's compile GFLOPs at
    * the first shot count.
    */
-  static String table(EvalCli.Mode mode, List<HintConfig> configs, dev.hint4j.Tokenizer tokenizer, Suite suite, int perSplit,
+  static String table(EvalCli.Mode mode, List<HintConfig> configs, dev.hint4j.Tokenizer tokenizer, InstructionSuite suite, int perSplit,
       int[] shots) {
     StringBuilder sb = new StringBuilder("| " + (mode == EvalCli.Mode.HINT ? "HINT" : "concatenation") + " | parameters |");
     for (int k : shots) {

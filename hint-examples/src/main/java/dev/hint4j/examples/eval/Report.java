@@ -79,6 +79,7 @@ final class Report {
     chart.getCategoryPlot().setBackgroundPaint(Color.WHITE);
     chart.getCategoryPlot().setRangeGridlinePaint(Color.GRAY);
     chart.getCategoryPlot().getRangeAxis().setRange(0, 100);
+    chart.getCategoryPlot().getDomainAxis().setMaximumCategoryLabelLines(2); // "held-out templates" etc. were cut to "held-o..."
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       ChartUtils.writeChartAsPNG(bytes, chart, 1000, 500);

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * phrasing), so every word of a held-out instruction is trained in other combinations. Everything
  * is drawn from a {@link SplittableRandom}, so a seed fixes the data.
  */
-public final class InstructionSuite implements Suite {
+public final class InstructionSuite {
   /** Compositions never trained; every other ordered pair of composable families is. */
   static final Set<String> HELD_OUT_PAIRS = Set.of("reverse+sort", "double+swap_ends", "remove_vowels+mirror",
       "shift_next+reverse", "dedupe+double", "rotate_left+uppercase", "mirror+capitalize", "sort+drop_first");
@@ -141,7 +141,6 @@ public final class InstructionSuite implements Suite {
   }
 
   /** One example of {@code split}; FEW_SHOT_ONLY gets {@code shots} examples, other splits draw 0–3 in TRAIN. */
-  @Override
   public SuiteExample sample(Split split, int shots, SplittableRandom r) {
     return sampleTask(split, shots, r).example(r);
   }
@@ -176,7 +175,6 @@ public final class InstructionSuite implements Suite {
    * A task of one family from {@code split} (not compositions) with {@code shots} examples;
    * FEW_SHOT_ONLY gives the family's rule only through the examples.
    */
-  @Override
   public SuiteTask task(Split split, String familyId, int shots, SplittableRandom r) {
     Family f = Families.byId(familyId);
     return switch (split) {

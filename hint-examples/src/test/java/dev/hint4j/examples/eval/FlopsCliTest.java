@@ -7,7 +7,6 @@ import dev.hint4j.PromptFormat;
 import dev.hint4j.cost.CostModel;
 import dev.hint4j.examples.suite.InstructionSuite;
 import dev.hint4j.examples.suite.Split;
-import dev.hint4j.examples.suite.Suite;
 import dev.hint4j.examples.suite.SuiteExample;
 import dev.hint4j.internal.tokenize.CharWordTokenizerJson;
 import dev.hint4j.internal.tokenize.HintTokenizer;
@@ -36,7 +35,7 @@ class FlopsCliTest {
   void baselineCountsItsWholePromptAndHintDoesNot() {
     CharWordTokenizerJson vocab = CharWordTokenizerJson.withPieces(InstructionSuite.tokenizerPieces());
     try (HintTokenizer t = HintTokenizer.load(new ByteArrayInputStream(vocab.toJson().getBytes(StandardCharsets.UTF_8)), 832)) {
-      Suite suite = Suite.forTokenizer(t);
+      InstructionSuite suite = InstructionSuite.forTokenizer(t);
       HintConfig small = HintConfig.small(vocab.vocabSize());
       SuiteExample e = EvalCli.examples(suite, Split.HELD_OUT_INPUTS, 0, 1).get(0);
       int all = t.encode(PromptFormat.concatenated(e.instruction(), e.examples(), e.input())).length;
