@@ -31,8 +31,10 @@ public final class Workloads {
     candidates.addAll(TokenizerJsonWriter.defaultWords());
     long unk = model.config().unkId();
     for (String w : candidates) {
-      long[] ids = model.tokenizer().encode(w);
-      if (ids.length == 2 && ids[0] != unk) { // one piece plus EOS
+      // One piece at the start of a text and after a space (plus EOS): a tokenizer of characters and
+      // words may have a word's bare form as a piece but spell out its form after a space.
+      long[] ids = model.tokenizer().encode(w + " " + w);
+      if (ids.length == 3 && ids[0] != unk && ids[1] != unk) {
         words.add(w);
       }
     }
