@@ -65,10 +65,11 @@ import java.util.function.IntFunction;
  * starts from a Hugging Face T5 checkpoint instead of random weights (its tokenizer, a seeded
  * hypernetwork, adapters 64 and prefixes 30; --size is then ignored).
  *
- * <p>{@code --instruction-states minilm} (default {@code none}; HINT from random weights only) adds
+ * <p>{@code --instruction-states minilm} (default {@code none}; HINT only) adds
  * a frozen all-MiniLM-L6-v2's per-token states of each instruction to the instruction memory
  * through a trained projection ({@link MiniLmInstructionStates}; issue 13's pilot). The config
- * records it, so its checkpoints and models say what they are; the exported model records the
+ * records it, so its checkpoints and models say what they are, and {@code --init-checkpoint} of such
+ * a checkpoint continues with it (the option is then implied); the exported model records the
  * encoder graph's SHA-256 and runs it from the same Maven artifact at compile time (not copied into
  * the model directory). {@code --export-hf} and {@code --export-ort} refuse such runs.
  */
@@ -114,19 +115,14 @@ public final class TrainCli {
     // of the suite's training instructions, or a Hugging Face T5 checkpoint (--init-hf DIR: its
     // weights, its tokenizer, a seeded hypernetwork).
     Path initHf = a.containsKey("init-hf") ? Path.of(a.get("init-hf")) : null;
-    boolean minilm = switch (a.getOrDefault("instruction-states", "none")) {
+    boolean minilmRequested = switch (a.getOrDefault("instruction-states", "none")) {
       case "none" -> false;
       case "minilm" -> true;
       default -> throw new IllegalArgumentException("--instruction-states must be none or minilm, got '" + a.get("instruction-states") + "'");
     };
-    if (minilm && (!mode.equals("hint") || initHf != null || a.containsKey("init-checkpoint"))) {
-      throw new IllegalArgumentException("--instruction-states minilm trains HINT on the suite from random weights:"
-          + " it does not combine with --mode " + mode + (initHf != null ? ", --init-hf" : "")
-          + (a.containsKey("init-checkpoint") ? ", --init-checkpoint" : ""));
-    }
-    if (minilm && (a.containsKey("export-hf") || a.containsKey("export-ort"))) {
-      throw new IllegalArgumentException("--export-hf and --export-ort do not carry --instruction-states minilm's projection:"
-          + " export the model with --export-model instead");
+    if (minilmRequested && (!mode.equals("hint") || initHf != null)) {
+      throw new IllegalArgumentException("--instruction-states minilm trains HINT on the suite:"
+          + " it does not combine with --mode " + mode + (initHf != null ? ", --init-hf" : ""));
     }
     if (!hint && a.containsKey("export-hf")) {
       throw new IllegalArgumentException("--export-hf writes plain T5, which has no place for the baseline's prompt segment"
@@ -142,8 +138,26 @@ public final class TrainCli {
     HintWeights base = a.containsKey("init-checkpoint")
         ? fromCheckpoint(Path.of(a.get("init-checkpoint")), seed, suiteTokenizer.vocabSize())
         : initHf == null
-        ? HintWeights.random(minilm ? sized.toBuilder().pretrainedInstructionEncoder(MiniLmInstructionStates.encoder()).build() : sized, seed)
+        ? HintWeights.random(minilmRequested ? sized.toBuilder().pretrainedInstructionEncoder(MiniLmInstructionStates.encoder()).build() : sized, seed)
         : HfT5Checkpoint.read(initHf, HfT5Checkpoint.Sizes.defaults(), seed, null);
+    // A checkpoint trained with pretrained instruction states continues with them: the option is in its config.
+    boolean minilm = base.config().pretrainedInstructionEncoder() != null;
+    if (minilm && !MiniLmInstructionStates.encoder().equals(base.config().pretrainedInstructionEncoder())) {
+      throw new IllegalArgumentException(a.get("init-checkpoint") + " reads instructions through "
+          + base.config().pretrainedInstructionEncoder() + ", which TrainCli cannot run (it runs " + MiniLmInstructionStates.encoder() + ")");
+    }
+    if (minilmRequested && !minilm) {
+      throw new IllegalArgumentException(a.get("init-checkpoint") + " was trained without pretrained instruction states;"
+          + " --instruction-states minilm starts from random weights or from a checkpoint trained with them");
+    }
+    if (minilm && !mode.equals("hint")) {
+      throw new IllegalArgumentException(a.get("init-checkpoint") + " has pretrained instruction states, which only HINT"
+          + " reads: use --mode hint");
+    }
+    if (minilm && (a.containsKey("export-hf") || a.containsKey("export-ort"))) {
+      throw new IllegalArgumentException("--export-hf and --export-ort do not carry the pretrained instruction states' projection:"
+          + " export the model with --export-model instead");
+    }
     if (!hint) { // the baseline weights its prompt tokens as HINT weights its fused instruction
       base = seededWith(base.config().toBuilder().promptSegmentBias(true).build(), seed, base.asMap());
     }
