@@ -178,7 +178,7 @@ public final class TrainCli {
         ModelExporter.export(start, tokenizerJson, dir, new ModelExporter.Options("hint4j-demo-" + (hint ? "hint" : "concat"),
             (hint ? "HINT" : "Instruction-concatenation baseline") + " trained by hint4j on its instruction suite: " + ModelSize.describe(config)
                 + ", step " + at + " of a " + steps + "-step schedule, batch " + batch + " (" + perTask + " inputs per task), peak lr "
-                + lr + ", seed " + seed,
+                + lr + ", seed " + seed + startedFrom(a),
             false, true, exportWeights));
         System.out.printf("model of %s at step %d in %s%n", checkpoint, at, dir);
         return;
@@ -263,7 +263,7 @@ public final class TrainCli {
       ModelExporter.export(trainer.weights(base), tokenizerJson, out.resolve("model"), new ModelExporter.Options(
           "hint4j-demo-" + (hint ? "hint" : "concat"),
           (hint ? "HINT" : "Instruction-concatenation baseline") + " trained by hint4j on its instruction suite: " + ModelSize.describe(config)
-              + ", " + steps + " steps of " + batch + ", seed " + seed,
+              + ", " + steps + " steps of " + batch + ", seed " + seed + startedFrom(a),
           false, true, exportWeights));
       System.out.printf("%ndone in %.1f min, %,.0f tokens/s; model in %s%n", minutes, bar.tokensPerSecond(), out.resolve("model"));
     }
@@ -308,6 +308,12 @@ public final class TrainCli {
    * The parameters of a checkpoint (its optimizer moments and step left behind), over the seeded
    * initialization of its config, so names the checkpoint lacks (e.g. a baseline's hypernetwork) keep their seeded values.
    */
+  /** What a model description says of where its run started, when not from seeded random weights. */
+  private static String startedFrom(Map<String, String> a) {
+    return a.containsKey("init-checkpoint") ? ", started from an earlier run's checkpoint"
+        : a.containsKey("init-hf") ? ", started from a Hugging Face T5 checkpoint" : "";
+  }
+
   private static HintWeights fromCheckpoint(Path checkpoint, long seed, int vocabSize) {
     SafeTensors.Contents c = SafeTensors.read(checkpoint);
     String json = c.metadata().get("config");

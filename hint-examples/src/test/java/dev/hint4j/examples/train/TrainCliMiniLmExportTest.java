@@ -57,6 +57,7 @@ class TrainCliMiniLmExportTest {
     try (HintModel model = HintModel.builder().modelDir(second.resolve("model")).build();
         BoundTask task = model.bind(model.compile("Copy the word."))) {
       assertThat(model.config().pretrainedInstructionEncoder()).isEqualTo(MiniLmInstructionStates.encoder());
+      assertThat(model.manifest().description()).endsWith(", started from an earlier run's checkpoint");
       assertThat(task.score("lamp", "lamp")).isFinite().isNegative();
     }
 
