@@ -304,16 +304,16 @@ public final class TrainCli {
     }
   }
 
-  /**
-   * The parameters of a checkpoint (its optimizer moments and step left behind), over the seeded
-   * initialization of its config, so names the checkpoint lacks (e.g. a baseline's hypernetwork) keep their seeded values.
-   */
   /** What a model description says of where its run started, when not from seeded random weights. */
   private static String startedFrom(Map<String, String> a) {
     return a.containsKey("init-checkpoint") ? ", started from an earlier run's checkpoint"
         : a.containsKey("init-hf") ? ", started from a Hugging Face T5 checkpoint" : "";
   }
 
+  /**
+   * The parameters of a checkpoint (its optimizer moments and step left behind), over the seeded
+   * initialization of its config, so names the checkpoint lacks (e.g. a baseline's hypernetwork) keep their seeded values.
+   */
   private static HintWeights fromCheckpoint(Path checkpoint, long seed, int vocabSize) {
     SafeTensors.Contents c = SafeTensors.read(checkpoint);
     String json = c.metadata().get("config");
